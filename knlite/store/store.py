@@ -140,6 +140,7 @@ class Store:
         self.path = Path(path)
         self._db: sqlite3.Connection | None = None
         self._objects: dict[str, dict[tuple[str, str], Obj]] = {}
+        self._bodies: dict[str, dict[tuple[str, str], bytes]] = {}  # the committed JSON, reused by the API
         self._history: deque[Event] = deque(maxlen=history)
         self._rv = 0
         self._oldest_rv = 0  # watches may resume from any rv >= this
@@ -159,6 +160,7 @@ class Store:
         count = 0
         for gk, ns, name, body in db.execute("SELECT gk, ns, name, body FROM objects"):
             self._objects.setdefault(gk, {})[(ns, name)] = json.loads(body)
+            self._bodies.setdefault(gk, {})[(ns, name)] = body.encode()
             count += 1
         max_rv = db.execute("SELECT MAX(rv) FROM objects").fetchone()[0] or 0
         self._rv = max(self._rv, max_rv)
@@ -187,6 +189,10 @@ class Store:
     def peek(self, gk: str, namespace: str, name: str) -> Obj | None:
         """The stored object itself; callers must not change it."""
         return self._objects.get(gk, {}).get((namespace, name))
+
+    def body(self, gk: str, namespace: str, name: str) -> bytes | None:
+        """The stored object as committed JSON (what the API sends for the storage version)."""
+        return self._bodies.get(gk, {}).get((namespace, name))
 
     def get(self, gk: str, namespace: str, name: str) -> Obj | None:
         obj = self.peek(gk, namespace, name)
@@ -236,6 +242,7 @@ class Store:
         self._commit("INSERT INTO objects(gk, ns, name, rv, body) VALUES(?,?,?,?,?)",
                      (gk, gk_key[1], gk_key[2], rv, body), rv)
         bucket[(gk_key[1], gk_key[2])] = obj
+        self._bodies.setdefault(gk, {})[(gk_key[1], gk_key[2])] = body.encode()
         self._emit(Event(ADDED, gk, obj, rv))
         return obj
 
@@ -254,6 +261,7 @@ class Store:
         self._commit("UPDATE objects SET rv=?, body=? WHERE gk=? AND ns=? AND name=?",
                      (rv, body, gk, k[1], k[2]), rv)
         bucket[(k[1], k[2])] = obj
+        self._bodies.setdefault(gk, {})[(k[1], k[2])] = body.encode()
         self._emit(Event(MODIFIED, gk, obj, rv, current))
         return obj
 
@@ -267,6 +275,7 @@ class Store:
         rv = self._next_rv()
         self._commit("DELETE FROM objects WHERE gk=? AND ns=? AND name=?", (gk, namespace, name), rv)
         del bucket[(namespace, name)]
+        self._bodies.get(gk, {}).pop((namespace, name), None)
         gone = copy.copy(current)
         gone["metadata"] = dict(current["metadata"], resourceVersion=str(rv))
         self._emit(Event(DELETED, gk, gone, rv))
