@@ -67,6 +67,7 @@ class Caller:
     dry_run: bool = False
     field_validation: str = STRICT
     warnings: list[str] = field(default_factory=list)
+    internal: bool = False  # a knlite component (e.g. the runtime writing Pods), not an API client
 
 
 @dataclass
@@ -273,7 +274,7 @@ class ApiCore:
     # -- create ------------------------------------------------------------------------------
     def create(self, rt: ResourceType, namespace: str, body: Any, caller: Caller,
                version: str | None = None) -> Obj:
-        if not rt.creatable:
+        if not rt.creatable and not caller.internal:
             raise errors.method_not_allowed()
         obj = self._decode(rt, version or rt.storage_version, body, caller)
         return self._create_decoded(rt, namespace, obj, caller)

@@ -12,6 +12,10 @@ kubectl reads them for three things, and each shapes what is published here:
 
 Documents are built once per registry and cached; their hash is part of the URL as on a
 real apiserver.
+
+``/openapi/v2`` is what kubectl falls back to when v3 has no answer (client-side validation of
+a kind v3 does not list, the ``fieldValidation`` check): the same definitions, and the v3 paths
+rewritten into Swagger 2.0, served as gnostic protobuf to client-go (see ``openapi_proto``).
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ import json
 from functools import cached_property
 from typing import Any
 
+from knlite.api.openapi_proto import encode_v2
 from knlite.apis.registry import Registry, ResourceType
 from knlite.apis.schema import OBJECT_META
 
@@ -76,6 +81,54 @@ def _to_v2(schema: Any) -> Any:
     return schema
 
 
+# Swagger 2.0 paths are the v3 paths rewritten: the v3 builder decides which operations exist.
+def _v2_ref(schema: dict[str, Any]) -> dict[str, Any]:
+    ref = schema.get("$ref")
+    if isinstance(ref, str):
+        return {**schema, "$ref": ref.replace("#/components/schemas/", "#/definitions/")}
+    return schema
+
+
+def _v2_parameter(param: dict[str, Any]) -> dict[str, Any]:
+    """Swagger 2.0 has no parameter ``schema``: its type keywords sit beside ``name`` and ``in``."""
+    out = {k: v for k, v in param.items() if k != "schema"}
+    out.update(param.get("schema", {}))
+    return out
+
+
+def _v2_operation(op: dict[str, Any]) -> dict[str, Any]:
+    """A v3 operation in Swagger 2.0 form: ``consumes``/``produces`` and a ``body`` parameter."""
+    out: dict[str, Any] = {}
+    params = [_v2_parameter(p) for p in op.get("parameters", [])]
+    if "requestBody" in op:
+        content = op["requestBody"]["content"]
+        out["consumes"] = list(content)
+        body_schema = _v2_ref(next(iter(content.values()))["schema"])
+        params.insert(0, {"name": "body", "in": "body", "required": True, "schema": body_schema})
+    produces: list[str] = []
+    responses: dict[str, Any] = {}
+    for code, response in op.get("responses", {}).items():
+        responses[code] = {"description": response.get("description", "")}
+        for media_type, media in response.get("content", {}).items():
+            if media_type not in produces:
+                produces.append(media_type)
+            responses[code]["schema"] = _v2_ref(media["schema"])
+    if produces:
+        out["produces"] = produces
+    if params:
+        out["parameters"] = params
+    out["responses"] = responses
+    out.update({k: v for k, v in op.items() if k.startswith("x-")})
+    return out
+
+
+def _v2_path_item(item: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {method: _v2_operation(op) for method, op in item.items() if method != "parameters"}
+    if item.get("parameters"):
+        out["parameters"] = [_v2_parameter(p) for p in item["parameters"]]
+    return out
+
+
 class OpenAPI:
     def __init__(self, registry: Registry, version: str = "v1.32.0") -> None:
         self.registry = registry
@@ -83,7 +136,7 @@ class OpenAPI:
 
     # -- v3 ----------------------------------------------------------------------------------
     def group_versions(self) -> list[tuple[str, str]]:
-        out = []
+        out: list[tuple[str, str]] = []
         for group, kinds in self.registry.groups().items():
             versions: list[str] = []
             for rt in kinds:
@@ -175,13 +228,25 @@ class OpenAPI:
 
     # -- v2 ----------------------------------------------------------------------------------
     @cached_property
-    def v2(self) -> bytes:
+    def _v2_doc(self) -> dict[str, Any]:
         definitions: dict[str, Any] = {META_REF: _to_v2(OBJECT_META)}
         for rt in self.registry:
             for version in rt.versions:
                 s = _to_v2(_with_meta_ref(rt.schema or {"type": "object"}, v2=True))
                 s["x-kubernetes-group-version-kind"] = [{"group": rt.group, "kind": rt.kind, "version": version}]
                 definitions[schema_name(rt, version)] = s
-        doc = {"swagger": "2.0", "info": {"title": "Kubernetes", "version": self.version}, "paths": {},
-               "definitions": definitions}
-        return json.dumps(doc, separators=(",", ":")).encode()
+        paths: dict[str, Any] = {}
+        for group, version in self.group_versions():
+            v3_paths = json.loads(self._v3_docs[self.gv_path(group, version)])["paths"]
+            paths.update({path: _v2_path_item(item) for path, item in v3_paths.items()})
+        return {"swagger": "2.0", "info": {"title": "Kubernetes", "version": self.version}, "paths": paths,
+                "definitions": definitions}
+
+    @cached_property
+    def v2(self) -> bytes:
+        return json.dumps(self._v2_doc, separators=(",", ":")).encode()
+
+    @cached_property
+    def v2_protobuf(self) -> bytes:
+        """``v2`` as gnostic's ``openapi_v2.Document``: what client-go's ``OpenAPISchema()`` parses."""
+        return encode_v2(self._v2_doc)

@@ -27,7 +27,7 @@ from typing import Any
 import yaml
 from aiohttp import web
 
-from knlite.api import discovery, errors, tables
+from knlite.api import discovery, errors, openapi_proto, tables
 from knlite.api.core import IGNORE, STRICT, WARN, ApiCore, Caller
 from knlite.api.errors import MAX_BODY, ApiError
 from knlite.api.openapi import OpenAPI
@@ -199,7 +199,16 @@ class ApiServer:
         return _json(doc)
 
     async def _openapi_v2(self, request: web.Request) -> web.Response:
-        return web.Response(body=self.openapi.v2, content_type="application/json")
+        # client-go's OpenAPISchema() asks for, and parses only, gnostic protobuf; as in
+        # kube-openapi's handler the first Accept clause naming a served type decides
+        for clause in request.headers.get("Accept", "").split(","):
+            media_type = clause.split(";")[0].strip()
+            if media_type in openapi_proto.MEDIA_TYPES:
+                return web.Response(body=self.openapi.v2_protobuf,
+                                    headers={"Content-Type": openapi_proto.CONTENT_TYPE, "Vary": "Accept"})
+            if media_type in ("application/json", "application/*", "*/*"):
+                break
+        return web.Response(body=self.openapi.v2, content_type="application/json", headers={"Vary": "Accept"})
 
     async def _openapi_v3_index(self, request: web.Request) -> web.Response:
         return _json(self.openapi.v3_index())

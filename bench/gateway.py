@@ -1,0 +1,336 @@
+"""Gateway overhead: wrk through knlite's gateway vs. straight at the instance vs. through nginx.
+
+One helloworld instance (``python -m knlite.samples.helloworld``, the app behind the seed's
+``hello`` service) is measured three ways in the same run:
+
+- direct: wrk → the instance's port;
+- gateway: wrk → knlite's Gateway (in its own process, uvloop, routing table built by hand
+  as the Route reconciler would publish it: ``hello.default.example.com`` → the revision
+  → this instance) → the instance;
+- nginx: wrk → Debian's nginx as a plain reverse proxy with upstream keep-alive (one
+  worker, no access log, its own prefix and temp paths) → the instance.
+
+For each: throughput and p50/p99 latency at full load (``wrk -t2 -c32 -d10s``), p50/p99 at
+half the direct maximum rate (``wrk2`` if installed, else ``hey -q``), and the CPU time per
+request of the proxy process (and of the app), from utime+stime in ``/proc/<pid>/stat``.
+Targets (issue 3): gateway CPU/request within 2x nginx's, throughput at least 0.7 of direct,
+p99 added at half rate under 2 ms.
+
+    .venv/bin/python bench/gateway.py [--duration 10] [--connections 32]
+
+Writes bench/results/gateway.json and prints a table. Every process it starts is stopped
+by its PID.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+HOST = "hello.default.example.com"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+
+NGINX_CONF = """\
+daemon off;
+master_process off;
+worker_processes 1;
+pid {prefix}/nginx.pid;
+error_log {prefix}/error.log warn;
+events {{ worker_connections 4096; }}
+http {{
+    access_log off;
+    client_body_temp_path {prefix}/client_body;
+    proxy_temp_path {prefix}/proxy;
+    fastcgi_temp_path {prefix}/fastcgi;
+    uwsgi_temp_path {prefix}/uwsgi;
+    scgi_temp_path {prefix}/scgi;
+    upstream app {{
+        server 127.0.0.1:{app_port};
+        keepalive 64;
+    }}
+    server {{
+        listen 127.0.0.1:{port} reuseport backlog=1024;
+        location / {{
+            proxy_pass http://app;
+            proxy_http_version 1.1;
+            proxy_set_header Connection "";
+            proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
+            proxy_set_header X-Forwarded-Proto $scheme;
+            proxy_buffering off;
+        }}
+    }}
+}}
+"""
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def cpu_seconds(pid: int) -> float:
+    """utime + stime of a process, in seconds."""
+    with open(f"/proc/{pid}/stat") as f:
+        stat = f.read()
+    fields = stat[stat.rindex(")") + 2:].split()
+    return (int(fields[11]) + int(fields[12])) / CLK_TCK
+
+
+def wait_port(port: int, proc: subprocess.Popen[bytes], what: str, timeout: float = 15.0) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{what} exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError(f"{what} did not listen on {port} within {timeout}s")
+
+
+def stop(proc: subprocess.Popen[bytes] | None) -> None:
+    if proc is None or proc.poll() is not None:
+        return
+    os.kill(proc.pid, signal.SIGTERM)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait()
+
+
+# -- the gateway process ------------------------------------------------------------------------
+def serve_gateway(port: int, internal_port: int, app_port: int) -> None:
+    """Run a Gateway with a hand-built routing table (what the Route reconciler publishes)."""
+    from knlite.serving.dataplane import (DataPlaneState, Instance, RevisionConfig, RevisionKey, RouteRule,
+                                          RoutingTable, Split)
+    from knlite.serving.gateway import Gateway
+
+    async def main() -> None:
+        state = DataPlaneState()
+        key = RevisionKey("default", "hello-world")
+        rule = RouteRule("default", "hello", (Split(key, 100),))
+        state.publish_routes(RoutingTable(external={HOST: rule},
+                                          internal={"hello.default.svc.cluster.local": rule}))
+        state.publish_revision(RevisionConfig(key))
+        state.endpoints.set(key, (Instance("hello-world-deployment-0", "127.0.0.1", app_port),))
+        gateway = Gateway(state)
+        await gateway.start("127.0.0.1", port, internal_port)
+        stopped = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        loop.add_signal_handler(signal.SIGTERM, stopped.set)
+        loop.add_signal_handler(signal.SIGINT, stopped.set)
+        await stopped.wait()
+        await gateway.stop()
+
+    try:
+        import uvloop
+        uvloop.run(main())
+    except ImportError:
+        asyncio.run(main())
+
+
+# -- load generators ----------------------------------------------------------------------------
+_UNITS = {"us": 1e-3, "ms": 1.0, "s": 1000.0}
+
+
+def _ms(text: str) -> float:
+    m = re.fullmatch(r"([\d.]+)(us|ms|s)", text.strip())
+    if not m:
+        raise ValueError(f"cannot parse latency {text!r}")
+    return float(m.group(1)) * _UNITS[m.group(2)]
+
+
+def run_wrk(url: str, duration: int, connections: int, rate: int | None = None) -> dict[str, float]:
+    """wrk (or wrk2 with ``rate``): requests, rps, p50/p99 in ms."""
+    binary = "wrk2" if rate else "wrk"
+    cmd = [binary, "-t2", f"-c{connections}", f"-d{duration}s", "--latency", "-H", f"Host: {HOST}"]
+    if rate:
+        cmd += ["-R", str(rate)]
+    out = subprocess.run([*cmd, url], capture_output=True, text=True, check=True, timeout=duration + 60).stdout
+    requests = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    lat = dict(re.findall(r"^\s+(50|99)(?:\.0+)?%\s+(\S+)", out, re.M))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    socket_errors = re.search(r"Socket errors: (.*)", out)
+    if errors or socket_errors:
+        raise RuntimeError(f"{url}: errors during the run:\n{out}")
+    return {"requests": requests, "rps": rps, "p50_ms": _ms(lat["50"]), "p99_ms": _ms(lat["99"])}
+
+
+def run_hey(url: str, duration: int, connections: int, rate: int) -> dict[str, float]:
+    """hey at a fixed total rate (-q is per worker): requests, rps, p50/p99 in ms."""
+    per_worker = max(1.0, rate / connections)
+    cmd = ["hey", "-z", f"{duration}s", "-c", str(connections), "-q", f"{per_worker:.2f}", "-host", HOST, url]
+    out = subprocess.run(cmd, capture_output=True, text=True, check=True, timeout=duration + 60).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    codes = dict(re.findall(r"\[(\d+)\]\s+(\d+) responses", out))
+    if set(codes) != {"200"}:
+        raise RuntimeError(f"{url}: non-200 answers during the run:\n{out}")
+    lat = dict(re.findall(r"(50|99)% in ([\d.]+) secs", out))
+    return {"requests": int(codes["200"]), "rps": rps,
+            "p50_ms": float(lat["50"]) * 1000, "p99_ms": float(lat["99"]) * 1000}
+
+
+def measure(url: str, proxy_pid: int | None, app_pid: int, duration: int, connections: int) -> dict[str, float]:
+    run_wrk(url, 2, connections)  # warm up: connections pooled, caches hot
+    proxy0 = cpu_seconds(proxy_pid) if proxy_pid else 0.0
+    app0 = cpu_seconds(app_pid)
+    result = run_wrk(url, duration, connections)
+    n = result["requests"]
+    if proxy_pid:
+        result["proxy_cpu_us_per_req"] = (cpu_seconds(proxy_pid) - proxy0) / n * 1e6
+    result["app_cpu_us_per_req"] = (cpu_seconds(app_pid) - app0) / n * 1e6
+    return result
+
+
+def measure_rate(url: str, rate: int, duration: int, connections: int) -> dict[str, float]:
+    if shutil.which("wrk2"):
+        result = run_wrk(url, duration, connections, rate=rate)
+        result["tool"] = "wrk2"  # type: ignore[assignment]
+    else:
+        result = run_hey(url, duration, connections, rate)
+        result["tool"] = "hey"  # type: ignore[assignment]
+    return result
+
+
+# -- the benchmark ------------------------------------------------------------------------------
+def bench(duration: int, connections: int) -> dict[str, Any]:
+    for tool in ("wrk", "hey"):
+        if not shutil.which(tool):
+            raise SystemExit(f"{tool} is not installed: run `make system-deps`")
+    nginx = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
+    if nginx is None:
+        raise SystemExit("nginx is not installed: run `make system-deps`")
+
+    procs: list[subprocess.Popen[bytes]] = []
+    with tempfile.TemporaryDirectory(prefix="knlite-bench-gw-") as tmp:
+        prefix = Path(tmp)
+        app_port, gw_port, gw_internal, nginx_port = free_port(), free_port(), free_port(), free_port()
+        try:
+            # the instance: logs a line per request, as the Go sample does, into a file
+            app_log = open(prefix / "app.log", "wb")  # noqa: SIM115 - handed to the child
+            env = dict(os.environ, PORT=str(app_port), K_SERVICE="hello", K_REVISION="hello-world")
+            app = subprocess.Popen([sys.executable, "-m", "knlite.samples.helloworld"], env=env, cwd=ROOT,
+                                   stdout=app_log, stderr=subprocess.STDOUT)
+            app_log.close()
+            procs.append(app)
+            wait_port(app_port, app, "helloworld")
+
+            gw = subprocess.Popen([sys.executable, __file__, "--serve-gateway", str(gw_port), str(gw_internal),
+                                   str(app_port)], cwd=ROOT)
+            procs.append(gw)
+            wait_port(gw_port, gw, "gateway")
+
+            (prefix / "nginx.conf").write_text(NGINX_CONF.format(prefix=prefix, app_port=app_port, port=nginx_port))
+            ngx = subprocess.Popen([nginx, "-p", str(prefix), "-e", str(prefix / "error.log"),
+                                    "-c", str(prefix / "nginx.conf")], cwd=prefix)
+            procs.append(ngx)
+            wait_port(nginx_port, ngx, "nginx")
+
+            targets = {
+                "direct": (f"http://127.0.0.1:{app_port}/", None),
+                "gateway": (f"http://127.0.0.1:{gw_port}/", gw.pid),
+                "nginx": (f"http://127.0.0.1:{nginx_port}/", ngx.pid),
+            }
+            # sanity: all three answer the greeting
+            for name, (url, _) in targets.items():
+                out = subprocess.run(["curl", "-sS", "-H", f"Host: {HOST}", url], capture_output=True,
+                                     text=True, check=True, timeout=10).stdout
+                if out.strip() != "Hello World!":
+                    raise RuntimeError(f"{name} answered {out!r}")
+                print(name, url, flush=True)
+
+            results: dict[str, dict[str, Any]] = {}
+            for name, (url, pid) in targets.items():
+                results[name] = {"max": measure(url, pid, app.pid, duration, connections)}
+            half = int(results["direct"]["max"]["rps"] / 2)
+            for name, (url, _) in targets.items():
+                results[name]["half_rate"] = measure_rate(url, half, duration, connections)
+        finally:
+            for proc in reversed(procs):
+                stop(proc)
+
+    d, g, n = results["direct"], results["gateway"], results["nginx"]
+    ratios = {
+        "gateway_cpu_per_req_vs_nginx": g["max"]["proxy_cpu_us_per_req"] / n["max"]["proxy_cpu_us_per_req"],
+        "gateway_throughput_vs_direct": g["max"]["rps"] / d["max"]["rps"],
+        "nginx_throughput_vs_direct": n["max"]["rps"] / d["max"]["rps"],
+        "gateway_p99_added_ms_at_half_rate": g["half_rate"]["p99_ms"] - d["half_rate"]["p99_ms"],
+        "nginx_p99_added_ms_at_half_rate": n["half_rate"]["p99_ms"] - d["half_rate"]["p99_ms"],
+    }
+    targets_met = {
+        "cpu_per_req_within_2x_nginx": ratios["gateway_cpu_per_req_vs_nginx"] <= 2.0,
+        "throughput_at_least_0.7_of_direct": ratios["gateway_throughput_vs_direct"] >= 0.7,
+        "p99_added_under_2ms_at_half_rate": ratios["gateway_p99_added_ms_at_half_rate"] < 2.0,
+    }
+    return {
+        "benchmark": "gateway",
+        "command": f"bench/gateway.py --duration {duration} --connections {connections}",
+        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "load": {"max": f"wrk -t2 -c{connections} -d{duration}s",
+                 "half_rate": f"{results['direct']['half_rate']['tool']} at {half} req/s, -c{connections}"},
+        "results": results,
+        "ratios": ratios,
+        "targets_met": targets_met,
+    }
+
+
+def print_table(report: dict[str, Any]) -> None:
+    res = report["results"]
+    print(f"{'':8} {'req/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'proxy µs/req':>13} {'app µs/req':>11}"
+          f" {'½-rate p50':>11} {'½-rate p99':>11}")
+    for name in ("direct", "gateway", "nginx"):
+        m, h = res[name]["max"], res[name]["half_rate"]
+        proxy = f"{m['proxy_cpu_us_per_req']:.1f}" if "proxy_cpu_us_per_req" in m else "-"
+        print(f"{name:8} {m['rps']:>9.0f} {m['p50_ms']:>8.2f} {m['p99_ms']:>8.2f} {proxy:>13} "
+              f"{m['app_cpu_us_per_req']:>11.1f} {h['p50_ms']:>11.2f} {h['p99_ms']:>11.2f}")
+    r = report["ratios"]
+    print()
+    print(f"gateway CPU/req ÷ nginx CPU/req:   {r['gateway_cpu_per_req_vs_nginx']:.2f}  (target ≤ 2)")
+    print(f"gateway throughput ÷ direct:       {r['gateway_throughput_vs_direct']:.2f}  (target ≥ 0.7; "
+          f"nginx {r['nginx_throughput_vs_direct']:.2f})")
+    print(f"gateway p99 added at half rate:    {r['gateway_p99_added_ms_at_half_rate']:.2f} ms  (target < 2; "
+          f"nginx {r['nginx_p99_added_ms_at_half_rate']:.2f} ms)")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    ap.add_argument("--duration", type=int, default=10, help="seconds per measured run")
+    ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--output", default=str(ROOT / "bench" / "results" / "gateway.json"))
+    ap.add_argument("--serve-gateway", nargs=3, type=int, metavar=("PORT", "INTERNAL_PORT", "APP_PORT"),
+                    help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.serve_gateway:
+        serve_gateway(*args.serve_gateway)
+        return
+    report = bench(args.duration, args.connections)
+    out = Path(args.output)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print_table(report)
+    print(f"\nwrote {out}")
+
+
+if __name__ == "__main__":
+    main()
