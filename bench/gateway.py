@@ -121,8 +121,15 @@ def stop(proc: subprocess.Popen[bytes] | None) -> None:
 # -- the gateway process ------------------------------------------------------------------------
 def serve_gateway(port: int, internal_port: int, app_port: int) -> None:
     """Run a Gateway with a hand-built routing table (what the Route reconciler publishes)."""
-    from knlite.serving.dataplane import (DataPlaneState, Instance, RevisionConfig, RevisionKey, RouteRule,
-                                          RoutingTable, Split)
+    from knlite.serving.dataplane import (
+        DataPlaneState,
+        Instance,
+        RevisionConfig,
+        RevisionKey,
+        RouteRule,
+        RoutingTable,
+        Split,
+    )
     from knlite.serving.gateway import Gateway
 
     async def main() -> None:
@@ -258,7 +265,6 @@ def bench(duration: int, connections: int) -> dict[str, Any]:
                                      text=True, check=True, timeout=10).stdout
                 if out.strip() != "Hello World!":
                     raise RuntimeError(f"{name} answered {out!r}")
-                print(name, url, flush=True)
 
             results: dict[str, dict[str, Any]] = {}
             for name, (url, pid) in targets.items():

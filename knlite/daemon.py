@@ -105,6 +105,10 @@ class Daemon:
         pki = PKI(s.state_dir)
         pki.ensure(s.host)
         self.api = ApiServer(self.core, token, f"{s.host}:{s.api_port}")
+        from knlite.serving.plane import ServingPlane
+
+        self.serving = ServingPlane(self)
+        await self.serving.start()
         await self._serve(self.api.app(), s.host, s.api_port, pki.server_context())
         write_info(s, os.getpid())
         self.api.ready = True

@@ -16,6 +16,7 @@ each other's half-done work.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Callable, Iterable
@@ -120,10 +121,8 @@ class Controller:
         self._stopping = True
         if self._task is not None:
             self._task.cancel()
-            try:
+            with contextlib.suppress(asyncio.CancelledError):
                 await self._task
-            except asyncio.CancelledError:
-                pass
 
     async def _run(self) -> None:
         while not self._stopping:
@@ -132,10 +131,8 @@ class Controller:
             if not ready:
                 self._wake.clear()
                 delay = min(self._queue.values()) - now if self._queue else None
-                try:
+                with contextlib.suppress(TimeoutError):
                     await asyncio.wait_for(self._wake.wait(), timeout=delay)
-                except TimeoutError:
-                    pass
                 continue
             for key in ready:
                 if self._queue.get(key, now + 1) > now:

@@ -46,7 +46,8 @@ Response = tuple[int, list[tuple[str, str]], bytes]
 Handler = Callable[[Request], "Response | Awaitable[Response]"]
 
 _REASONS = {200: "OK", 202: "Accepted", 204: "No Content", 400: "Bad Request", 404: "Not Found",
-            405: "Method Not Allowed", 500: "Internal Server Error", 503: "Service Unavailable"}
+            405: "Method Not Allowed", 413: "Request Entity Too Large", 500: "Internal Server Error",
+            503: "Service Unavailable"}
 _DAYS = (b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat", b"Sun")
 _MONTHS = (b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec")
 _date_cache: tuple[int, bytes] = (0, b"")
@@ -105,7 +106,8 @@ def text(body: str, status: int = 200, content_type: str = "text/plain; charset=
 
 
 class _Server:
-    def __init__(self) -> None:
+    def __init__(self, max_body: int) -> None:
+        self.max_body = max_body  # bytes of a request body kept for the handler; 0 = read and discard
         self.connections: set[_Connection] = set()
         self.in_flight = 0
         self.closing = False
@@ -120,8 +122,10 @@ class _Connection(asyncio.Protocol):
         self.url = b""
         self.headers: list[tuple[str, str]] = []
         self.body: list[bytes] = []
-        self.queue: deque[tuple[Request, bool]] = deque()
+        self.body_size = 0
+        self.queue: deque[tuple[Request | None, bool]] = deque()  # None: the body was too large
         self.busy = False
+        self.pending: asyncio.Future[None] | None = None
 
     # -- asyncio.Protocol ----------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
@@ -146,6 +150,7 @@ class _Connection(asyncio.Protocol):
         self.url = b""
         self.headers = []
         self.body = []
+        self.body_size = 0
 
     def on_url(self, url: bytes) -> None:
         self.url += url
@@ -154,15 +159,21 @@ class _Connection(asyncio.Protocol):
         self.headers.append((name.decode("latin-1"), value.decode("latin-1")))
 
     def on_body(self, body: bytes) -> None:
-        self.body.append(body)
+        # helloworld never looks at bodies: a 1 GiB upload through the gateway must not land in memory
+        if self.server.max_body and self.body_size + len(body) <= self.server.max_body:
+            self.body.append(body)
+        self.body_size += len(body)
 
     def on_message_complete(self) -> None:
         url = httptools.parse_url(self.url)
         path = url.path.decode("latin-1") if url.path else "/"
         query = parse_query(url.query) if url.query else {}
         method = self.parser.get_method().decode()
-        req = Request(method, path, query, self.headers, b"".join(self.body))
-        self.queue.append((req, self.parser.should_keep_alive()))
+        if self.server.max_body and self.body_size > self.server.max_body:
+            self.queue.append((None, False))
+        else:
+            self.queue.append((Request(method, path, query, self.headers, b"".join(self.body)),
+                               self.parser.should_keep_alive()))
         if not self.busy:
             self._next()
 
@@ -170,6 +181,9 @@ class _Connection(asyncio.Protocol):
     def _next(self) -> None:
         while self.queue and not self.busy and self.transport is not None:
             req, keep_alive = self.queue.popleft()
+            if req is None:
+                self._write(text("request body too large\n", 413), keep_alive=False)
+                return
             try:
                 result = self.handler(req)
             except Exception as e:  # a sample's bug must not kill the connection silently
@@ -178,7 +192,7 @@ class _Connection(asyncio.Protocol):
             if inspect.isawaitable(result):
                 self.busy = True
                 self.server.in_flight += 1
-                asyncio.ensure_future(self._finish(result, keep_alive))
+                self.pending = asyncio.ensure_future(self._finish(result, keep_alive))
                 return
             assert not isinstance(result, Awaitable)
             self._write(result, keep_alive)
@@ -225,10 +239,15 @@ def port() -> int:
         sys.exit(f"invalid PORT {value!r}")
 
 
-async def serve(handler: Handler, listen_port: int, host: str = "127.0.0.1", grace: float = 30.0) -> None:
-    """Serve until SIGTERM/SIGINT, then drain requests in flight (at most ``grace`` seconds)."""
+async def serve(handler: Handler, listen_port: int, host: str = "127.0.0.1", grace: float = 30.0,
+                max_body: int = 16 << 20) -> None:
+    """Serve until SIGTERM/SIGINT, then drain requests in flight (at most ``grace`` seconds).
+
+    Request bodies up to ``max_body`` bytes reach the handler (larger ones get 413); with
+    ``max_body=0`` bodies are read and discarded.
+    """
     loop = asyncio.get_running_loop()
-    state = _Server()
+    state = _Server(max_body)
     server = await loop.create_server(lambda: _Connection(handler, state), host, listen_port, backlog=1024,
                                       reuse_address=True)
     stop = asyncio.Event()

@@ -11,6 +11,7 @@ answers with autoscale-go's lines instead of the greeting. Listens on ``$PORT`` 
 from __future__ import annotations
 
 import asyncio
+import mmap
 import os
 import time
 
@@ -44,10 +45,18 @@ def largest_prime_below(n: int) -> int | None:
     return sieve.rindex(1)
 
 
+def _bloat(mb: int) -> mmap.mmap:
+    """``mb`` MB of address space touched at both ends, as autoscale-go's ``make([]byte, n)``
+    does: the pages are reserved for the request, and only the touched ones become resident."""
+    buf = mmap.mmap(-1, mb * 1024 * 1024)
+    buf[0] = buf[len(buf) - 1] = 1
+    return buf
+
+
 async def _load(ms: int, max_prime: int, mb: int) -> Response:
     start = time.monotonic()
     out = []
-    ballast = bytearray(mb * 1024 * 1024) if mb > 0 else None
+    ballast = _bloat(mb) if mb > 0 else None
     if ballast is not None:
         out.append(f"Allocated {mb} Mb of memory.\n")
     if max_prime > 0:
@@ -57,7 +66,8 @@ async def _load(ms: int, max_prime: int, mb: int) -> Response:
     if ms > 0:
         await asyncio.sleep(max(0.0, ms / 1000 - (time.monotonic() - start)))
         out.append(f"Slept for {(time.monotonic() - start) * 1000:.2f} milliseconds.\n")
-    del ballast
+    if ballast is not None:
+        ballast.close()
     return text("".join(out))
 
 
@@ -76,7 +86,7 @@ def main() -> None:
     log("helloworld: starting server...")
     listen = port()
     log(f"helloworld: listening on port {listen}")
-    asyncio.run(serve(handle, listen))
+    asyncio.run(serve(handle, listen, max_body=0))
 
 
 if __name__ == "__main__":

@@ -17,7 +17,15 @@ from typing import Any
 from knlite.apis.networking import ingress as ingress_api
 from knlite.reconciler.base import Key, Reconciler
 from knlite.reconciler.client import Client
-from knlite.serving.dataplane import CLUSTER_LOCAL, EXTERNAL, DataPlaneState, RevisionKey, RouteRule, RoutingTable, Split
+from knlite.serving.dataplane import (
+    CLUSTER_LOCAL,
+    EXTERNAL,
+    DataPlaneState,
+    RevisionKey,
+    RouteRule,
+    RoutingTable,
+    Split,
+)
 
 Obj = dict[str, Any]
 GROUP = "networking.internal.knative.dev"

@@ -18,7 +18,6 @@ import copy
 import logging
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any
 
 from knlite.apis import goduration
@@ -58,13 +57,6 @@ def progress_deadline(rev: Obj, cfg: ConfigView) -> float:
         except goduration.DurationError:
             pass
     return cfg.deployment.progress_deadline / goduration.SECOND
-
-
-def _created_at(rev: Obj) -> float:
-    ts = rev["metadata"].get("creationTimestamp")
-    if not ts:
-        return time.time()
-    return datetime.strptime(ts, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=UTC).timestamp()
 
 
 class RevisionReconciler(Reconciler):
@@ -107,7 +99,7 @@ class RevisionReconciler(Reconciler):
         revision_api.initialize_conditions(status)
         status["observedGeneration"] = rev["metadata"].get("generation", 1)
         pa = self._reconcile_pa(rev)
-        rkey = RevisionKey(key.namespace, key.name)
+        RevisionKey(key.namespace, key.name)
         spec = rev.get("spec") or {}
         requeue: float | None = None
 
@@ -116,7 +108,7 @@ class RevisionReconciler(Reconciler):
         for c in spec.get("containers") or []:
             try:
                 digests.append({"name": c.get("name", keys.USER_CONTAINER_NAME),
-                                "imageDigest": self.images.resolve(c.get("image", "")).digest})
+                                "imageDigest": self.images.resolve(c.get("image", "")).digest_ref})
             except ImageError as e:
                 revision_api.mark_container_healthy_false(status, "ContainerMissing",
                                                           revision_api.container_missing_message(c.get("image", ""),
@@ -139,22 +131,24 @@ class RevisionReconciler(Reconciler):
         ws = self.runtime.status(workload.key)
 
         failure = ws.failure
-        if failure is not None and failure[0].startswith("ExitCode"):
-            revision_api.mark_container_healthy_false(status, failure[0], failure[1])
-        elif failure is not None and failure[0] == "ContainerMissing":
-            revision_api.mark_container_healthy_false(status, failure[0], failure[1])
         if pa is not None:
             revision_api.propagate_autoscaler_status(status, pa.get("status") or {})
+        if failure is not None:
+            if failure.reason.startswith("ExitCode") or failure.reason == "ContainerMissing":
+                revision_api.mark_container_healthy_false(status, failure.reason, failure.message)
+            else:
+                revision_api.mark_resources_available_unknown(status, failure.reason, failure.message)
         initialized = pa is not None and pa_api.is_scale_target_initialized(pa.get("status") or {})
-        if not initialized:
+        if not initialized and ws.unavailable_since is not None:
             deadline = progress_deadline(rev, cfg)
-            waited = self.clock() - _created_at(rev)
-            if failure is None and waited >= deadline:
+            waited = self.clock() - ws.unavailable_since
+            if waited >= deadline:
                 revision_api.mark_resources_available_false(status, "ProgressDeadlineExceeded",
                                                             "Initial scale was never achieved")
-            elif failure is None:
+            else:
                 requeue = max(1.0, deadline - waited)
-        self._publish(rev, failure[0] if failure and not initialized else "", failure[1] if failure else "")
+        failed = failure is not None and not initialized and ws.ready == 0
+        self._publish(rev, failure.reason if failed and failure else "", failure.message if failed and failure else "")
         self._finish(rev, status, pa)
         return requeue
 

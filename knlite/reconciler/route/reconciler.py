@@ -154,11 +154,9 @@ class RouteReconciler(Reconciler):
                     out.append((t.revision, t.percent))
             return out
 
-        default_pairs = pairs("", tc.groups.get("", []))
-        rules = [self._rule(hosts.default, default_pairs, ns, hosts.cluster_local)]
+        rules = self._rules(hosts.default, pairs("", tc.groups.get("", [])), ns)
         for tag in tags:
-            rules.append(self._rule(hosts.tags[tag], pairs(tag, tc.groups[tag]), ns,
-                                    hosts.cluster_local or not hosts.tags[tag].external))
+            rules.extend(self._rules(hosts.tags[tag], pairs(tag, tc.groups[tag]), ns))
         desired = self._ingress(route, rules, state)
         ingress = self._apply_ingress(existing, desired)
 
@@ -187,10 +185,15 @@ class RouteReconciler(Reconciler):
         return None
 
     @staticmethod
-    def _rule(hs: domains.HostSet, pairs: list[tuple[str, int]], ns: str, cluster_local: bool) -> Obj:
-        hosts = list(hs.internal) if cluster_local else list(hs.external)
-        return {"hosts": hosts, "visibility": ingress_visibility(cluster_local),
-                "http": {"paths": [{"splits": _splits(pairs, ns)}]}}
+    def _rules(hs: domains.HostSet, pairs: list[tuple[str, int]], ns: str) -> list[Obj]:
+        """A ClusterLocal rule for the cluster-local names, plus an ExternalIP rule when exposed."""
+        paths = {"paths": [{"splits": _splits(pairs, ns)}]}
+        local = [h for h in hs.internal if h not in hs.external]
+        rules = [{"hosts": local, "visibility": ingress_visibility(True), "http": paths}]
+        if hs.external:
+            rules.append({"hosts": list(hs.external), "visibility": ingress_visibility(False),
+                          "http": copy.deepcopy(paths)})
+        return rules
 
     def _ingress(self, route: Obj, rules: list[Obj], state: Obj) -> Obj:
         meta = route["metadata"]

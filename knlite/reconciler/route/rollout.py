@@ -102,7 +102,7 @@ def observe_ready(state: Obj, now_ns: int, duration_s: int) -> Obj:
         if num_steps <= 0:
             cc.pop("stepParams", None)
             continue
-        step_size = int(math.floor(rem / num_steps + 0.5))
+        step_size = math.floor(rem / num_steps + 0.5)
         step_duration = d * NS // num_steps
         sp.update({"stepDuration": step_duration, "stepSize": step_size, "nextStepTime": now_ns + step_duration})
         cc["stepParams"] = sp

@@ -114,3 +114,15 @@ def forwarded_shim(xff: bytes | None, xfh: bytes | None, xfp: bytes | None) -> b
     if xff:
         elements.extend(b"for=" + node for node in nodes[1:])
     return b", ".join(elements)
+
+
+def forwarding_lines(xff: bytes, xfp: bytes | None, xfh: bytes | None, forwarded: bool) -> bytes:
+    """The forwarding headers added to a request: ``X-Forwarded-For`` (``xff`` already ends
+    with the peer), ``X-Forwarded-Proto`` unless the client sent one, and the ``Forwarded``
+    shim unless the client sent ``Forwarded``."""
+    out = b"X-Forwarded-For: " + xff + CRLF
+    if xfp is None:
+        out += b"X-Forwarded-Proto: http" + CRLF
+    if not forwarded:
+        out += b"Forwarded: " + forwarded_shim(xff, xfh, xfp or b"http") + CRLF
+    return out

@@ -28,12 +28,13 @@ import contextlib
 import random
 from typing import TYPE_CHECKING
 
-from knlite.serving.dataplane import Instance, RevisionKey
+from knlite.serving.dataplane import Instance, RevisionConfig, RevisionKey
 
 if TYPE_CHECKING:
     from knlite.serving.gateway.upstream import UpstreamConnection
 
 MAX_IDLE_PER_INSTANCE = 256
+DEFAULT_TIMEOUT = 300.0  # timeoutSeconds of a revision the gateway has no config for (yet)
 
 
 class UpstreamPool:
@@ -95,22 +96,46 @@ class Slot:
 
 
 class RevisionBackend:
-    """Acquire an instance for a request, release it when the response is done."""
+    """Acquire an instance for a request, release it when the response is done.
 
-    __slots__ = ("_instances", "_slots", "in_flight", "key", "requests")
+    The gateway pushes the revision's ready instances (:meth:`update`) and its published
+    config (:meth:`configure`) here, so the request path reads neither the endpoints nor the
+    revisions table.
+    """
+
+    __slots__ = ("_slots", "failed", "idle_timeout", "in_flight", "key", "requests", "revisions",
+                 "timeout")
 
     def __init__(self, key: RevisionKey) -> None:
         self.key = key
         self.in_flight = 0  # requests between acquire and release
         self.requests = 0  # requests admitted since the backend was created
-        self._instances: tuple[Instance, ...] = ()
         self._slots: list[Slot] = []
+        # from the RevisionConfig (see configure)
+        self.revisions: object = None  # the revisions table the config was read from
+        self.timeout = DEFAULT_TIMEOUT
+        self.idle_timeout = 0.0
+        self.failed = ""
 
-    def acquire(self, instances: tuple[Instance, ...]) -> Slot | None:
-        """A slot of one of ``instances`` (the revision's ready instances), or ``None`` when
-        none has capacity (never, without a concurrency limit, when ``instances`` is not empty)."""
-        if instances is not self._instances:
-            self.update(instances)
+    def configure(self, config: RevisionConfig | None) -> None:
+        """Adopt the revision's published config: the time allowed to the first response byte
+        (the smaller of ``timeoutSeconds`` and ``responseStartTimeoutSeconds``), the idle
+        timeout, and why the revision cannot serve, if it cannot."""
+        if config is None:
+            self.timeout, self.idle_timeout, self.failed = DEFAULT_TIMEOUT, 0.0, ""
+            return
+        timeout = float(config.timeout_seconds)
+        start = float(config.response_start_timeout_seconds)
+        if start and (not timeout or start < timeout):
+            timeout = start
+        self.timeout = timeout
+        self.idle_timeout = float(config.idle_timeout_seconds)
+        reason, message = config.failed_reason, config.failed_message
+        self.failed = (f"{reason}: {message}" if message else reason) if reason else ""
+
+    def acquire(self) -> Slot | None:
+        """A slot of one of the ready instances, or ``None`` when none has capacity (without a
+        concurrency limit: only when there is no ready instance)."""
         slots = self._slots
         n = len(slots)
         if n == 1:
@@ -142,8 +167,11 @@ class RevisionBackend:
             slots.append(slot)
         for gone in old.values():
             gone.pool.close()
-        self._instances = instances
         self._slots = slots
+
+    @property
+    def instances(self) -> tuple[Instance, ...]:
+        return tuple(s.instance for s in self._slots)
 
     def expire_idle(self, before_epoch: int) -> None:
         for slot in self._slots:
@@ -153,4 +181,3 @@ class RevisionBackend:
         for slot in self._slots:
             slot.pool.close()
         self._slots = []
-        self._instances = ()

@@ -1,14 +1,16 @@
 """One client connection to a gateway listener, and the request/response exchange on it.
 
-The hot path is a chain of callbacks with no coroutine and no task: the client's bytes
-are parsed by httptools; when the header block is complete the Host picks a route, the
-route picks a revision, the revision's backend picks an instance, and a pooled keep-alive
+The hot path is a chain of callbacks with no coroutine and no task: the client's bytes are
+parsed by httptools; when the header block is complete the Host picks a route, the route
+picks a revision, the revision's backend picks an instance, and a pooled keep-alive
 connection to that instance gets the rewritten request head in the same event-loop turn
-(flushed once per read, together with any body bytes that came with it). Request bodies
-are forwarded as they are parsed — re-chunked when the client sent them chunked — and the
-instance's response bytes go back to the client untouched. Only the rare paths — opening
-a new upstream connection, holding a request until a revision has a ready instance — run
-as a task.
+(one write per read, together with any body bytes that came with it). Request bodies are
+forwarded as they are parsed — re-chunked when the client sent them chunked — and the
+instance's response bytes go back to the client untouched. Only the rare paths — opening a
+new upstream connection, holding a request until a revision has a ready instance — run as
+a task. Everything per request is kept small on purpose (see :mod:`.server`): hosts are
+resolved once per routing table, the revision's config is read once per revisions table,
+deadlines are checked by the gateway's ticker rather than a timer per request.
 
 Request headers are edited on the raw list as they arrive: hop-by-hop headers
 (``Connection``, ``Keep-Alive``, ``Proxy-Connection``) and the ingress's
@@ -20,8 +22,10 @@ Keep-alive holds on both sides. A client that pipelines requests gets its first 
 then a closed connection (never a mixed-up response). Errors use queue-proxy's wording:
 ``504 request timeout`` when nothing was written before the revision's ``timeoutSeconds``
 (or ``responseStartTimeoutSeconds``), ``502`` with the dial/read error when the instance
-refused or dropped the connection (once retried on a fresh connection when a pooled one
-turns out to be dead before any response byte), ``503`` for a revision that failed.
+refused or dropped the connection, ``503`` for a revision that failed. A pooled connection
+that turns out to be closed before any response byte is retried once on a fresh one: an
+instance closes an idle keep-alive connection whenever it likes, and one that had read the
+request would have answered it.
 """
 
 from __future__ import annotations
@@ -35,7 +39,7 @@ import httptools
 
 from knlite.serving.dataplane import RevisionKey
 from knlite.serving.gateway import _http
-from knlite.serving.gateway._http import CRLF, SPECIAL, VERSIONS
+from knlite.serving.gateway._http import CRLF, SPECIAL
 from knlite.serving.gateway.backend import RevisionBackend, Slot
 from knlite.serving.gateway.upstream import UpstreamConnection
 
@@ -48,16 +52,22 @@ BUFFER_MAX = 64 * 1024  # request bytes held while no upstream connection is att
 REPLAY_MAX = 64 * 1024  # request bytes kept for a retry on a fresh connection
 DRAIN_MAX = 1024 * 1024  # body bytes read and dropped after an early answer, before closing
 HOLD_POLL = 0.5  # how often a held request re-checks whether its revision failed
-DEFAULT_TIMEOUT = 300.0  # a revision the gateway has no config for yet
 
 _COLON = b": "
-_SP = b" "
-_HOST = b"Host: "
-_XFF = b"X-Forwarded-For: "
-_XFP = b"X-Forwarded-Proto: http\r\n"
-_FWD = b"Forwarded: "
 _UPGRADE = b"Connection: Upgrade\r\n"
 _LAST_CHUNK = b"0\r\n\r\n"
+_HEAD_WITH_HOST = b"%s %s HTTP/%s\r\nHost: %s\r\n%s%s\r\n"
+_HEAD_NO_HOST = b"%s %s HTTP/%s\r\n%s%s\r\n"
+
+# which special request headers were seen (bits of ClientConnection._seen)
+_XFF = 1
+_XFP = 2
+_XFH = 4
+_FWD = 8
+_FORWARDING = _XFF | _XFP | _XFH | _FWD
+_BODY = 16
+_CHUNKED = 32
+_UPGRADING = 64
 
 
 class _Pipelined(Exception):
@@ -70,16 +80,13 @@ class ClientConnection(asyncio.Protocol):
         "_backend",
         "_body_pending",
         "_chunked",
-        "_closed",
-        "_deadline",
         "_draining",
-        "_fwd",
+        "_first_byte_deadline",
+        "_forwarding",
         "_gw",
-        "_has_body",
         "_hdrs",
         "_head",
         "_host",
-        "_idle",
         "_internal",
         "_keep_alive",
         "_last_write",
@@ -90,23 +97,25 @@ class ClientConnection(asyncio.Protocol):
         "_peer",
         "_pipelined",
         "_reading_paused",
+        "_replay",
         "_retried",
-        "_sent",
-        "_sent_size",
+        "_seen",
         "_slot",
-        "_started",
         "_state",
         "_task",
-        "_timer",
-        "_transport",
-        "_upgrade",
         "_upgraded",
         "_upstream",
         "_url",
+        "_version",
         "_writing_paused",
         "_xff",
         "_xfh",
         "_xfp",
+        "closed",
+        "deadline",
+        "idle",
+        "started",
+        "transport",
     )
 
     def __init__(self, gateway: Gateway, internal: bool) -> None:
@@ -115,85 +124,92 @@ class ClientConnection(asyncio.Protocol):
         self._loop = gateway.loop
         self._internal = internal
         self._parser = httptools.HttpRequestParser(self)
-        self._transport: asyncio.Transport | None = None
+        self.transport: asyncio.Transport = None  # type: ignore[assignment]  # set by connection_made
+        self.closed = False
         self._peer = b""
-        self._closed = False
+        self._forwarding = b""  # the X-Forwarded-*/Forwarded lines for a request that has none
+        self._version: bytes | None = None  # the client's HTTP version, once known
         self._reading_paused = False
         self._writing_paused = False
         self._pipelined = False
         self._upgraded = False
-        # per request
-        self._active = False
+        # the request being parsed
         self._url = b""
         self._hdrs: list[bytes] = []
         self._host: bytes | None = None
-        self._xff: bytes | None = None
-        self._xfp: bytes | None = None
-        self._xfh: bytes | None = None
-        self._fwd = False
-        self._chunked = False
-        self._has_body = False
-        self._upgrade = False
+        self._seen = 0
+        self._xff = self._xfp = self._xfh = b""
+        # the exchange in progress
+        self._active = False
         self._body_pending = False
+        self._chunked = False
         self._head = False
         self._keep_alive = True
-        self._out: list[bytes] = []
+        self._out: list[bytes] = []  # request bytes not yet written upstream
         self._out_size = 0
-        self._sent: list[bytes] | None = None
-        self._sent_size = 0
+        self._replay: bytes | None = None  # request bytes written so far, for a retry
         self._upstream: UpstreamConnection | None = None
         self._backend: RevisionBackend | None = None
         self._slot: Slot | None = None
-        self._timer: asyncio.TimerHandle | None = None
         self._task: asyncio.Task[None] | None = None
-        self._started = False
+        self.started = False  # a response byte was written to the client
         self._retried = False
-        self._draining = -1  # >= 0: bytes dropped so far after an early answer
-        self._deadline = 0.0
-        self._idle = 0.0
+        self._draining = -1  # >= 0: body bytes dropped so far after an early answer
+        self.deadline = 0.0  # when the gateway's ticker must call expired(); 0 = never
+        self._first_byte_deadline = 0.0
+        self.idle = 0.0  # the revision's idle timeout, when it has one
         self._last_write = 0.0
 
     # -- asyncio.Protocol -----------------------------------------------------------------------
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
-        self._transport = transport  # type: ignore[assignment]
+        self.transport = transport  # type: ignore[assignment]
         peer = transport.get_extra_info("peername")
         self._peer = str(peer[0]).encode() if peer else b""
+        self._forwarding = _http.forwarding_lines(self._peer, None, None, False)
         self._gw.clients.add(self)
 
     def data_received(self, data: bytes) -> None:
         if self._upgraded:  # after an Upgrade request the parser is done: bytes go through
-            if self._upstream is not None:
-                self._upstream.write(data)
-            else:
-                self._out.append(data)
-                self._out_size += len(data)
-                if self._out_size > BUFFER_MAX:
-                    self.pause_reading()
-            return
-        try:
-            self._parser.feed_data(data)
-        except httptools.HttpParserUpgrade as exc:
-            self._upgraded = True
-            if not self._active:  # the Upgrade request was already answered (an error)
-                self.close()
-                return
-            rest = data[exc.args[0]:]
-            if rest:
-                self._out.append(rest)
-                self._out_size += len(rest)
-        except httptools.HttpParserError as exc:
-            self._bad_request(exc)
-        if self._upstream is not None:
-            if self._out:
-                self._flush()
-        elif self._out_size > BUFFER_MAX:
-            self.pause_reading()
+            self._out.append(data)
+            self._out_size += len(data)
+        else:
+            try:
+                self._parser.feed_data(data)
+            except httptools.HttpParserUpgrade as exc:
+                self._upgraded = True
+                if not self._active:  # the Upgrade request was already answered (an error)
+                    self.close()
+                    return
+                rest = data[exc.args[0]:]
+                if rest:
+                    self._out.append(rest)
+                    self._out_size += len(rest)
+            except httptools.HttpParserError as exc:
+                self._bad_request(exc)
+        out = self._out
+        if out:
+            conn = self._upstream
+            if conn is not None:
+                data = out[0] if len(out) == 1 else b"".join(out)
+                self._out = []
+                self._out_size = 0
+                replay = self._replay
+                if replay is not None:
+                    self._replay = replay + data if len(replay) + len(data) <= REPLAY_MAX else None
+                if not conn.closed:
+                    conn.transport.write(data)
+            elif self._out_size > BUFFER_MAX:
+                self.pause_reading()
 
     def eof_received(self) -> bool:
+        if self._active and not self.started:  # half-closed after the request: still answer it
+            self._keep_alive = False
+            return True
+        self.closed = True  # the transport closes itself now; write nothing more
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
-        self._closed = True
+        self.closed = True
         self._gw.clients.discard(self)
         if self._active:
             self._release(abort=False)
@@ -209,15 +225,6 @@ class ClientConnection(asyncio.Protocol):
             self._upstream.resume_reading()
 
     # -- request parsing (httptools callbacks) --------------------------------------------------
-    def on_message_begin(self) -> None:
-        if self._active:
-            self._pipelined = True
-            raise _Pipelined
-        self._url = b""
-        self._hdrs = []
-        self._host = self._xff = self._xfp = self._xfh = None
-        self._fwd = self._chunked = self._has_body = self._upgrade = False
-
     def on_url(self, url: bytes) -> None:
         self._url += url
 
@@ -228,39 +235,49 @@ class ClientConnection(asyncio.Protocol):
         elif kind == _http.H_HOST:
             if self._host is None:
                 self._host = value
+        elif kind == _http.H_CONNECTION:  # hop-by-hop: dropped, but an upgrade is kept
+            if b"upgrade" in value.lower():
+                self._seen |= _UPGRADING
         elif kind == _http.H_XFF:
-            self._xff = value if self._xff is None else self._xff + b", " + value
-        elif kind == _http.H_CL:
+            self._xff = self._xff + b", " + value if self._seen & _XFF else value
+            self._seen |= _XFF
+        elif kind != _http.H_DROP:
             self._hdrs += (name, _COLON, value, CRLF)
-            if value.strip() != b"0":
-                self._has_body = True
-        elif kind == _http.H_TE:
-            self._hdrs += (name, _COLON, value, CRLF)
-            if b"chunked" in value.lower():
-                self._chunked = self._has_body = True
-        elif kind == _http.H_XFP:
-            self._hdrs += (name, _COLON, value, CRLF)
-            self._xfp = value
-        elif kind == _http.H_FORWARDED:
-            self._hdrs += (name, _COLON, value, CRLF)
-            self._fwd = True
-        elif kind == _http.H_XFH:
-            self._hdrs += (name, _COLON, value, CRLF)
-            self._xfh = value
-        elif kind == _http.H_CONNECTION and b"upgrade" in value.lower():
-            self._upgrade = True  # hop-by-hop headers are dropped, but an upgrade is kept
-        # H_DROP: not forwarded
+            if kind == _http.H_CL:
+                if value.strip() != b"0":
+                    self._seen |= _BODY
+            elif kind == _http.H_TE:
+                if b"chunked" in value.lower():
+                    self._seen |= _BODY | _CHUNKED
+            elif kind == _http.H_XFP:
+                self._xfp = value
+                self._seen |= _XFP
+            elif kind == _http.H_XFH:
+                self._xfh = value
+                self._seen |= _XFH
+            elif kind == _http.H_FORWARDED:
+                self._seen |= _FWD
 
     def on_headers_complete(self) -> None:
+        if self._active:  # pipelined: the first request is still being answered
+            self._pipelined = True
+            raise _Pipelined
         parser = self._parser
+        # take the parsed request, leave the fields ready for the next one
+        url, host, hdrs, seen = self._url, self._host, self._hdrs, self._seen
+        self._url = b""
+        self._host = None
+        self._hdrs = []
+        self._seen = 0
+
         self._active = True
-        self._started = self._retried = False
+        self.started = False
+        self._retried = False
         self._keep_alive = parser.should_keep_alive()
-        self._body_pending = self._has_body
+        self._body_pending = bool(seen & _BODY)
+        self._chunked = bool(seen & _CHUNKED)
         method = parser.get_method()
         self._head = method == b"HEAD"
-        url = self._url
-        host = self._host
         if url[:1] == b"/" or url == b"*":
             target = url
         elif method == b"CONNECT":
@@ -275,46 +292,61 @@ class ClientConnection(asyncio.Protocol):
             host = parsed.host or b""
             if parsed.port:
                 host += b":%d" % parsed.port
-            self._host = host
             target = parsed.path or b"/"
             if parsed.query is not None:
                 target += b"?" + parsed.query
+
         gw = self._gw
-        key = gw.host_key(host) if host is not None else ""
-        routes = self._state.routes
-        rule = (routes.internal if self._internal else routes.external).get(key)
+        state = self._state
+        if state.routes is not gw.routes:
+            gw.reset_routes()
+        name, rule = gw.hosts[self._internal].get(host) or gw.resolve(host, self._internal)
         if rule is None:
-            self._fail(404, f'no route for host "{key}"')
+            self._fail(404, f'no route for host "{name}"')
             return
         rev = rule.pick()
         if rev is None:
-            self._fail(503, f'no revision serves host "{key}"')
+            self._fail(503, f'no revision serves host "{name}"')
             return
         if rule.rewrite_host:
             host = rule.rewrite_host.encode()
 
         # the request head for the instance
-        out = [method, _SP, target, VERSIONS.get(parser.get_http_version()) or b" HTTP/1.1\r\n"]
+        version = self._version
+        if version is None:
+            version = self._version = parser.get_http_version().encode()
+        if seen & _FORWARDING:
+            xff = self._xff + b", " + self._peer if seen & _XFF else self._peer
+            forwarding = gw.forwarding(xff, self._xfp if seen & _XFP else None, self._xfh if seen & _XFH else None,
+                                       bool(seen & _FWD))
+        else:
+            forwarding = self._forwarding
+        if seen & _UPGRADING:
+            forwarding += _UPGRADE
         if host is not None:
-            out += (_HOST, host, CRLF)
-        out += self._hdrs
-        xff = self._peer if self._xff is None else self._xff + b", " + self._peer
-        out += (_XFF, xff, CRLF)
-        if self._xfp is None:
-            out.append(_XFP)
-        if not self._fwd:
-            out += (_FWD, gw.forwarded(xff, self._xfh, self._xfp or b"http"), CRLF)
-        if self._upgrade:
-            out.append(_UPGRADE)
-        out.append(CRLF)
-        self._out = [b"".join(out)]
+            head = _HEAD_WITH_HOST % (method, target, version, host, b"".join(hdrs), forwarding)
+        else:
+            head = _HEAD_NO_HOST % (method, target, version, b"".join(hdrs), forwarding)
+        self._out = [head]
         self._out_size = 0
 
         backend = gw.backends.get(rev) or gw.backend(rev)
         self._backend = backend
-        self._arm_timer(rev)
-        instances = self._state.endpoints.get(rev)
-        slot = backend.acquire(instances) if instances else None
+        revisions = state.revisions
+        if backend.revisions is not revisions:
+            backend.revisions = revisions
+            backend.configure(revisions.get(rev))
+        timeout = backend.timeout
+        idle = self.idle = backend.idle_timeout
+        if timeout > 0 or idle:
+            now = self._loop.time()
+            self._first_byte_deadline = deadline = now + timeout if timeout > 0 else 0.0
+            if idle:
+                self._last_write = now
+                deadline = min(deadline, now + idle) if deadline else now + idle
+            self.deadline = deadline
+
+        slot = backend.acquire()
         if slot is not None:
             self._slot = slot
             conn = slot.pool.take()
@@ -323,12 +355,10 @@ class ClientConnection(asyncio.Protocol):
                 self._attach(conn)
             else:
                 self._task = self._loop.create_task(self._connect(slot))
-            return
-        config = self._state.revisions.get(rev)
-        if config is not None and config.failed_reason:
-            self._fail(503, _failed_text(config.failed_reason, config.failed_message))
-            return
-        self._task = self._loop.create_task(self._hold(rev, backend))
+        elif backend.failed:
+            self._fail(503, backend.failed)
+        else:
+            self._task = self._loop.create_task(self._hold(rev))
 
     def on_body(self, body: bytes) -> None:
         if self._draining >= 0:
@@ -355,24 +385,22 @@ class ClientConnection(asyncio.Protocol):
     def _attach(self, conn: UpstreamConnection) -> None:
         self._upstream = conn
         conn.attach(self, self._head)
-        self._sent = [] if conn.reused and not self._retried else None
-        self._sent_size = 0
+        self._replay = b"" if conn.reused and not self._retried else None
         if self._writing_paused:
             conn.pause_reading()
 
-    def _flush(self) -> None:
+    def _send_pending(self, conn: UpstreamConnection) -> None:
+        """After attaching outside of data_received: write what was held, read on."""
         out = self._out
-        data = out[0] if len(out) == 1 else b"".join(out)
-        self._out = []
-        self._out_size = 0
-        sent = self._sent
-        if sent is not None:
-            self._sent_size += len(data)
-            if self._sent_size <= REPLAY_MAX:
-                sent.append(data)
-            else:
-                self._sent = None
-        self._upstream.write(data)  # type: ignore[union-attr]
+        if out:
+            data = b"".join(out)
+            self._out = []
+            self._out_size = 0
+            if self._replay is not None:
+                self._replay = data if len(data) <= REPLAY_MAX else None
+            conn.write(data)
+        if self._reading_paused and not conn.write_paused:
+            self.resume_reading()
 
     async def _connect(self, slot: Slot) -> None:
         pool = slot.pool
@@ -383,40 +411,39 @@ class ClientConnection(asyncio.Protocol):
             self._fail(502, _http.dial_error(pool.host, pool.port, exc))
             return
         self._task = None
-        if self._closed or self._slot is not slot:  # the request ended meanwhile: keep it warm
+        if self.closed or self._slot is not slot:  # the request ended meanwhile: keep it warm
             pool.put(conn, self._gw.epoch)
             return
         self._attach(conn)
-        if self._out:
-            self._flush()
-        if self._reading_paused and not conn.write_paused:
-            self.resume_reading()
+        self._send_pending(conn)
 
-    async def _hold(self, rev: RevisionKey, backend: RevisionBackend) -> None:
-        """Wait for a ready instance of ``rev`` (scale from zero); the request's timer ends
-        the wait with 504, a revision that fails meanwhile with 503."""
+    async def _hold(self, rev: RevisionKey) -> None:
+        """Wait for a ready instance of ``rev`` (scale from zero). The gateway's ticker ends
+        the wait with 504 at the request's deadline; a revision that fails meanwhile ends
+        it with 503."""
         gw = self._gw
         if gw.on_cold is not None:
             try:
                 gw.on_cold(rev)
             except Exception:
                 log.exception("activation hook failed for %s", rev)
-        endpoints = self._state.endpoints
+        state = self._state
         while True:
-            instances = endpoints.get(rev)
-            if instances:
-                # the maintenance sweep may have retired an unused backend meanwhile
-                backend = self._backend = gw.backends.get(rev) or gw.backend(rev)
-                slot = backend.acquire(instances)
-                if slot is not None:
-                    break
-            config = self._state.revisions.get(rev)
-            if config is not None and config.failed_reason:
+            # (the backend may have been retired while unused: get it anew each time)
+            backend = self._backend = gw.backends.get(rev) or gw.backend(rev)
+            slot = backend.acquire()
+            if slot is not None:
+                break
+            revisions = state.revisions
+            if backend.revisions is not revisions:
+                backend.revisions = revisions
+                backend.configure(revisions.get(rev))
+            if backend.failed:
                 self._task = None
-                self._fail(503, _failed_text(config.failed_reason, config.failed_message))
+                self._fail(503, backend.failed)
                 return
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(endpoints.wait_ready(rev), HOLD_POLL)
+                await asyncio.wait_for(state.endpoints.wait_ready(rev), HOLD_POLL)
         self._slot = slot
         conn = slot.pool.take()
         if conn is None:
@@ -425,48 +452,50 @@ class ClientConnection(asyncio.Protocol):
         self._task = None
         conn.reused = True
         self._attach(conn)
-        if self._out:
-            self._flush()
-        if self._reading_paused and not conn.write_paused:
-            self.resume_reading()
+        self._send_pending(conn)
 
-    def response_data(self, data: bytes) -> None:
-        if not self._started:
-            self._started = True
-            self._sent = None
-            if self._timer is not None and not self._idle:
-                self._timer.cancel()
-                self._timer = None
-        if self._idle:
-            self._last_write = self._loop.time()
-        if not self._closed:
-            self._transport.write(data)  # type: ignore[union-attr]
+    def response_started(self) -> None:
+        """A response byte is about to be written (called for every write when the revision
+        has an idle timeout)."""
+        if not self.started:
+            self.started = True
+            self._replay = None
+            if not self.idle:
+                self.deadline = 0.0
+                return
+        self._last_write = self._loop.time()
 
-    def response_complete(self, conn: UpstreamConnection, keep_alive: bool) -> None:
+    def response_complete(self, conn: UpstreamConnection) -> None:
         """The instance finished its response: give the connection back, go on with the next
         request (or close)."""
         self._upstream = None
         conn.detach()
+        keep_alive = conn.keep_alive
         if keep_alive and not self._body_pending and not conn.closed:
             conn.pool.put(conn, self._gw.epoch)
         else:
             conn.close()
-        self._release(abort=False)
+        self.deadline = 0.0
+        slot = self._slot
+        if slot is not None:
+            self._slot = None
+            self._backend.release(slot)  # type: ignore[union-attr]
         self._end(keep_alive)
 
     def upstream_lost(self, conn: UpstreamConnection, exc: BaseException | None, broken: bool = False) -> None:
         if conn is not self._upstream:
             return
         self._upstream = None
-        if self._started:  # close-delimited end, or cut short: the client sees the close either way
+        if self.started:  # close-delimited end, or cut short: the client sees the close either way
             self._release(abort=False)
             self.close()
             return
         slot = self._slot
-        if conn.reused and not self._retried and self._sent is not None and not broken and slot is not None:
+        if conn.reused and not self._retried and self._replay is not None and not broken and slot is not None:
             self._retried = True
-            self._out[:0] = self._sent
-            self._sent = None
+            self._out.insert(0, self._replay)
+            self._out_size += len(self._replay)
+            self._replay = None
             self._task = self._loop.create_task(self._connect(slot))
             return
         pool = conn.pool
@@ -474,64 +503,50 @@ class ClientConnection(asyncio.Protocol):
 
     def upgraded(self) -> None:
         """The instance answered 101: from now on bytes flow both ways unparsed."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self.deadline = 0.0
+        self.idle = 0.0
+        if self._out and self._upstream is not None:
+            self._send_pending(self._upstream)
 
     # -- flow control ---------------------------------------------------------------------------
     def pause_reading(self) -> None:
-        if not self._reading_paused and not self._closed:
+        if not self._reading_paused and not self.closed:
             self._reading_paused = True
-            self._transport.pause_reading()  # type: ignore[union-attr]
+            self.transport.pause_reading()
 
     def resume_reading(self) -> None:
-        if self._reading_paused and not self._closed:
+        if self._reading_paused and not self.closed:
             self._reading_paused = False
-            self._transport.resume_reading()  # type: ignore[union-attr]
+            self.transport.resume_reading()
 
     # -- ending an exchange ---------------------------------------------------------------------
-    def _arm_timer(self, rev: RevisionKey) -> None:
-        config = self._state.revisions.get(rev)
-        if config is None:
-            timeout, self._idle = DEFAULT_TIMEOUT, 0.0
-        else:
-            timeout = float(config.timeout_seconds)
-            start = config.response_start_timeout_seconds
-            if start and (not timeout or start < timeout):
-                timeout = float(start)
-            self._idle = float(config.idle_timeout_seconds)
-        now = self._loop.time()
-        self._deadline = now + timeout if timeout > 0 else 0.0
-        when = self._deadline
-        if self._idle:
-            self._last_write = now
-            when = min(when, now + self._idle) if when else now + self._idle
-        self._timer = self._loop.call_at(when, self._on_timer) if when else None
-
-    def _on_timer(self) -> None:
-        self._timer = None
-        now = self._loop.time()
-        if not self._started and self._deadline and now >= self._deadline:
+    def expired(self, now: float) -> None:
+        """Called by the gateway's ticker once ``deadline`` has passed."""
+        self.deadline = 0.0
+        if not self._active:
+            return
+        first_byte = self._first_byte_deadline
+        if not self.started and first_byte and now >= first_byte:
             self._fail(504, "request timeout")
             return
-        if self._idle:
-            if now - self._last_write >= self._idle:
-                if self._started:
+        if self.idle:
+            if now - self._last_write >= self.idle:
+                if self.started:  # idle mid-response: nothing can be said any more, cut it
                     self._release(abort=True)
                     self.close()
                 else:
                     self._fail(504, "request timeout")
                 return
-            when = self._last_write + self._idle
-            if not self._started and self._deadline:
-                when = min(when, self._deadline)
-            self._timer = self._loop.call_at(when, self._on_timer)
+            deadline = self._last_write + self.idle
+            if not self.started and first_byte:
+                deadline = min(deadline, first_byte)
+            self.deadline = deadline
+        elif not self.started:
+            self.deadline = first_byte
 
     def _release(self, abort: bool) -> None:
         """Let go of everything the current exchange holds (not the client connection)."""
-        if self._timer is not None:
-            self._timer.cancel()
-            self._timer = None
+        self.deadline = 0.0
         if self._task is not None:
             self._task.cancel()
             self._task = None
@@ -550,29 +565,29 @@ class ClientConnection(asyncio.Protocol):
     def _fail(self, status: int, text: str) -> None:
         """Answer the current request with an error of the gateway's own."""
         self._release(abort=True)
-        if self._closed:
+        if self.closed:
             return
-        if self._started:  # part of a response is out: only closing can signal the failure
+        if self.started:  # part of a response is out: only closing can signal the failure
             self.close()
             return
-        self._started = True
+        self.started = True
         close = not self._keep_alive or self._body_pending or self._pipelined or self._upgraded
-        self._transport.write(_http.response(status, text, close=close, head=self._head))  # type: ignore[union-attr]
+        self.transport.write(_http.response(status, text, close=close, head=self._head))
         self._end(not close)
 
     def _end(self, keep_alive: bool) -> None:
-        if self._closed:
+        if self.closed:
             return
         if self._body_pending:  # answered before the body was read: read it off, then close
             self._draining = 0
             self._out = []
             self._out_size = 0
             self.resume_reading()
-            return
-        if keep_alive and self._keep_alive and not self._pipelined and not self._upgraded:
+        elif keep_alive and self._keep_alive and not self._pipelined and not self._upgraded:
             self._active = False
-            self._out = []
-            self._out_size = 0
+            if self._out:
+                self._out = []
+                self._out_size = 0
             if self._reading_paused:
                 self.resume_reading()
         else:
@@ -588,20 +603,16 @@ class ClientConnection(asyncio.Protocol):
             self._release(abort=True)
             self.close()
             return
-        if not self._closed:
-            self._started = True
+        if not self.closed:
+            self.started = True
             self._keep_alive = False
-            self._transport.write(_http.response(400, f"malformed HTTP request: {exc}", close=True))  # type: ignore[union-attr]
+            self.transport.write(_http.response(400, f"malformed HTTP request: {exc}", close=True))
             self.close()
 
     def close(self) -> None:
-        if not self._closed and self._transport is not None:
-            self._closed = True
-            self._transport.close()
+        if not self.closed and self.transport is not None:
+            self.closed = True
+            self.transport.close()
             self._gw.clients.discard(self)
             if self._active:
                 self._release(abort=False)
-
-
-def _failed_text(reason: str, message: str) -> str:
-    return f"{reason}: {message}" if message else reason

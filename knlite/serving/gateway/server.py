@@ -22,19 +22,21 @@ every request, which reconcilers swap as a whole.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 
-from knlite.serving.dataplane import ActivationHook, DataPlaneState, RevisionKey
+from knlite.serving.dataplane import ActivationHook, DataPlaneState, RevisionKey, RouteRule
 from knlite.serving.gateway import _http
 from knlite.serving.gateway.backend import RevisionBackend
 from knlite.serving.gateway.exchange import ClientConnection
 
 log = logging.getLogger(__name__)
 
-SWEEP_SECONDS = 5.0  # maintenance period
+TICK_SECONDS = 0.1  # how often request deadlines are checked (timeouts are in whole seconds)
+SWEEP_TICKS = 50  # every 5 s: age idle upstream connections, retire unused backends
 IDLE_SWEEPS = 6  # pooled connections idle this many sweeps (~30 s) are closed
 _CACHE_MAX = 4096
+
+_HostCache = dict[bytes | None, tuple[str, RouteRule | None]]
 
 
 class Gateway:
@@ -54,10 +56,13 @@ class Gateway:
         self.external_port = 0
         self.internal_port = 0
         self.loop: asyncio.AbstractEventLoop = None  # type: ignore[assignment]  # set by start()
+        # Host header bytes → (host key, rule) for the routing table in ``routes``
+        self.routes: object = None
+        self.hosts: tuple[_HostCache, _HostCache] = ({}, {})  # [internal]: external, internal listener
         self._servers: list[asyncio.Server] = []
-        self._maintenance: asyncio.Task[None] | None = None
-        self._host_keys: dict[bytes, str] = {}
-        self._shims: dict[tuple[bytes, bytes | None, bytes], bytes] = {}
+        self._ticker: asyncio.TimerHandle | None = None
+        self._ticks = 0
+        self._forwarding: dict[tuple[bytes, bytes | None, bytes | None, bool], bytes] = {}
         self._subscribed = False
         self._running = False
 
@@ -81,7 +86,7 @@ class Gateway:
         if not self._subscribed:
             self.state.endpoints.subscribe(self._on_endpoints)
             self._subscribed = True
-        self._maintenance = self.loop.create_task(self._maintain(), name="gateway-maintenance")
+        self._ticker = self.loop.call_later(TICK_SECONDS, self._tick)
         log.info("gateway listening on %s:%d (external) and %s:%d (internal)",
                  host, self.external_port, host, self.internal_port)
 
@@ -95,11 +100,9 @@ class Gateway:
         for backend in self.backends.values():
             backend.close()
         self.backends.clear()
-        if self._maintenance is not None:
-            self._maintenance.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._maintenance
-            self._maintenance = None
+        if self._ticker is not None:
+            self._ticker.cancel()
+            self._ticker = None
         for server in self._servers:
             await server.wait_closed()
         self._servers.clear()
@@ -110,24 +113,33 @@ class Gateway:
         backend = self.backends.get(key)
         if backend is None:
             backend = self.backends[key] = RevisionBackend(key)
+            backend.update(self.state.endpoints.get(key))
         return backend
 
-    def host_key(self, raw: bytes) -> str:
-        key = self._host_keys.get(raw)
-        if key is None:
-            if len(self._host_keys) >= _CACHE_MAX:
-                self._host_keys.clear()
-            key = self._host_keys[raw] = _http.host_key(raw)
-        return key
+    def reset_routes(self) -> None:
+        """A new routing table was published: forget the hosts resolved against the old one."""
+        self.routes = self.state.routes
+        self.hosts = ({}, {})
 
-    def forwarded(self, xff: bytes, xfh: bytes | None, xfp: bytes) -> bytes:
-        cache_key = (xff, xfh, xfp)
-        value = self._shims.get(cache_key)
-        if value is None:
-            if len(self._shims) >= _CACHE_MAX:
-                self._shims.clear()
-            value = self._shims[cache_key] = _http.forwarded_shim(xff, xfh, xfp)
-        return value
+    def resolve(self, raw: bytes | None, internal: bool) -> tuple[str, RouteRule | None]:
+        """The route for a Host header (None: no Host), remembered until the table changes."""
+        cache = self.hosts[internal]
+        if len(cache) >= _CACHE_MAX:
+            cache.clear()
+        routes = self.state.routes
+        key = _http.host_key(raw) if raw is not None else ""
+        entry = cache[raw] = (key, (routes.internal if internal else routes.external).get(key))
+        return entry
+
+    def forwarding(self, xff: bytes, xfp: bytes | None, xfh: bytes | None, forwarded: bool) -> bytes:
+        """The forwarding header lines for a request that came with some of its own."""
+        key = (xff, xfp, xfh, forwarded)
+        lines = self._forwarding.get(key)
+        if lines is None:
+            if len(self._forwarding) >= _CACHE_MAX:
+                self._forwarding.clear()
+            lines = self._forwarding[key] = _http.forwarding_lines(xff, xfp, xfh, forwarded)
+        return lines
 
     # -- housekeeping ---------------------------------------------------------------------------
     def _on_endpoints(self, key: RevisionKey) -> None:
@@ -135,15 +147,23 @@ class Gateway:
         if backend is not None and self._running:
             backend.update(self.state.endpoints.get(key))
 
-    async def _maintain(self) -> None:
-        while True:
-            await asyncio.sleep(SWEEP_SECONDS)
-            self.epoch += 1
-            revisions = self.state.revisions
-            endpoints = self.state.endpoints
-            for key, backend in list(self.backends.items()):
-                if key not in revisions and not backend.in_flight and not endpoints.get(key):
-                    backend.close()
-                    del self.backends[key]
-                else:
-                    backend.expire_idle(self.epoch - IDLE_SWEEPS)
+    def _tick(self) -> None:
+        now = self.loop.time()
+        due = [c for c in self.clients if 0.0 < c.deadline <= now]
+        for client in due:
+            client.expired(now)
+        self._ticks += 1
+        if self._ticks % SWEEP_TICKS == 0:
+            self._sweep()
+        self._ticker = self.loop.call_later(TICK_SECONDS, self._tick)
+
+    def _sweep(self) -> None:
+        self.epoch += 1
+        revisions = self.state.revisions
+        endpoints = self.state.endpoints
+        for key, backend in list(self.backends.items()):
+            if key not in revisions and not backend.in_flight and not endpoints.get(key):
+                backend.close()
+                del self.backends[key]
+            else:
+                backend.expire_idle(self.epoch - IDLE_SWEEPS)

@@ -3,9 +3,10 @@
 Responses are passed through unchanged (as queue-proxy does), so the bytes an instance sends
 are written to the client as they arrive, and the response parser only watches them go by to
 find where the response ends: then the connection goes back to its pool (or is closed when
-the instance asked for that, or the response was close-delimited). llhttp cannot be told
-that a response answers a HEAD request, so for those the end of the header block is the end
-of the response and the parser is replaced.
+the instance asked for that, or the response was close-delimited). Only the end of the
+message is reported by the parser, one callback per response. llhttp cannot be told that
+a response answers a HEAD request, so for those a parser that stops at the end of the
+header block is swapped in for the one response.
 
 Flow control is symmetric: while this connection's write buffer is full the client is not
 read, and while the client's write buffer is full this connection is not read.
@@ -31,12 +32,11 @@ class UpstreamConnection(asyncio.Protocol):
         "done",
         "epoch",
         "head",
+        "keep_alive",
         "parser",
         "pool",
         "reading_paused",
-        "responded",
         "reused",
-        "status",
         "transport",
         "tunnel",
         "write_paused",
@@ -44,15 +44,14 @@ class UpstreamConnection(asyncio.Protocol):
 
     def __init__(self, pool: UpstreamPool) -> None:
         self.pool = pool
-        self.transport: asyncio.Transport | None = None
+        self.transport: asyncio.Transport = None  # type: ignore[assignment]  # set by connection_made
         self.parser = httptools.HttpResponseParser(self)
         self.client: ClientConnection | None = None
         self.closed = False
         self.reused = False  # taken from the pool (may have been closed by the app meanwhile)
         self.head = False  # the current request is HEAD
-        self.responded = False  # a byte of the current response arrived
-        self.done = False
-        self.status = 0
+        self.done = False  # the current response is complete
+        self.keep_alive = False  # ... and allows the connection to be reused
         self.epoch = 0
         self.reading_paused = False
         self.write_paused = False
@@ -67,30 +66,30 @@ class UpstreamConnection(asyncio.Protocol):
         if client is None:  # unsolicited bytes on an idle connection: not reusable
             self.close()
             return
-        self.responded = True
-        client.response_data(data)
+        if not client.started or client.idle:
+            client.response_started()
+        if not client.closed:
+            client.transport.write(data)
         if self.tunnel:
             return
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade:
-            if self.status == 101:
+            if self.parser.get_status_code() == 101:
                 self.tunnel = True
                 client.upgraded()
                 return
-            self.done = True  # an upgrade answer without 101: treat as the end
+            self.done = True  # an upgrade answer without 101: treat it as the end
         except httptools.HttpParserError:
             client.upstream_lost(self, None, broken=True)
             self.close()
             return
         if self.done:
             self.done = False
-            keep_alive = self.parser.should_keep_alive()
-            if self.head:
-                self.parser = httptools.HttpResponseParser(self)
-            client.response_complete(self, keep_alive)
+            client.response_complete(self)
 
     def eof_received(self) -> bool:
+        self.closed = True  # the transport closes itself now: not reusable, write nothing more
         return False
 
     def connection_lost(self, exc: Exception | None) -> None:
@@ -112,42 +111,41 @@ class UpstreamConnection(asyncio.Protocol):
         if self.client is not None:
             self.client.resume_reading()
 
-    # -- httptools callbacks --------------------------------------------------------------------
-    def on_headers_complete(self) -> None:
-        status = self.parser.get_status_code()
-        self.status = status
-        if self.head and status >= 200:
-            self.done = True
-
+    # -- httptools callback ---------------------------------------------------------------------
     def on_message_complete(self) -> None:
-        if self.status >= 200 and not self.head:
+        if self.parser.get_status_code() >= 200:  # 1xx are interim: the response goes on
+            self.keep_alive = self.parser.should_keep_alive()
             self.done = True
 
     # -- gateway side ---------------------------------------------------------------------------
     def attach(self, client: ClientConnection, head: bool) -> None:
         self.client = client
-        self.head = head
-        self.responded = False
-        self.status = 0
+        if head:
+            self.head = True
+            self.parser = httptools.HttpResponseParser(_HeadResponse(self))
 
     def detach(self) -> None:
+        """The response is complete: ready for the pool."""
         self.client = None
-        if self.reading_paused and self.transport is not None:
+        if self.head:
+            self.head = False
+            self.parser = httptools.HttpResponseParser(self)
+        if self.reading_paused:
             self.reading_paused = False
             self.transport.resume_reading()
 
     def pause_reading(self) -> None:
-        if not self.reading_paused and self.transport is not None:
+        if not self.reading_paused and not self.closed:
             self.reading_paused = True
             self.transport.pause_reading()
 
     def resume_reading(self) -> None:
-        if self.reading_paused and self.transport is not None:
+        if self.reading_paused and not self.closed:
             self.reading_paused = False
             self.transport.resume_reading()
 
     def write(self, data: bytes) -> None:
-        if self.transport is not None:
+        if not self.closed:
             self.transport.write(data)
 
     def close(self) -> None:
@@ -161,3 +159,18 @@ class UpstreamConnection(asyncio.Protocol):
         self.client = None
         if self.transport is not None:
             self.transport.abort()
+
+
+class _HeadResponse:
+    """Parser callbacks for the answer to a HEAD request: it ends with its header block."""
+
+    __slots__ = ("conn",)
+
+    def __init__(self, conn: UpstreamConnection) -> None:
+        self.conn = conn
+
+    def on_headers_complete(self) -> None:
+        conn = self.conn
+        if conn.parser.get_status_code() >= 200:
+            conn.keep_alive = conn.parser.should_keep_alive()
+            conn.done = True

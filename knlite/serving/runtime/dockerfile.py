@@ -187,8 +187,7 @@ def parse(text: str) -> Dockerfile:
                 except ValueError:
                     raise DockerfileError(f"line {lineno}: EXPOSE: invalid port {p!r}") from None
         elif instr == "ENTRYPOINT":
-            df.entrypoint = _command(args)
-            df.cmd = None  # Docker: ENTRYPOINT resets an inherited CMD
+            df.entrypoint = _command(args)  # (Docker resets an inherited CMD here; there is none)
         elif instr == "CMD":
             df.cmd = _command(args)
         elif instr in ("COPY", "ADD"):

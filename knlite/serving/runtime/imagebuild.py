@@ -82,26 +82,27 @@ def _copy_tree(src: Path, dest: Path, context: Path, patterns: list[str]) -> Non
 def _apply_copy(context: Path, rootfs: Path, copy: dockerfile.Copy, patterns: list[str]) -> None:
     ctx = context.resolve()
     sources: list[Path] = []
-    for s in copy.sources:
-        matches = sorted(ctx.glob(s.lstrip("/"))) if any(c in s for c in "*?[") else [ctx / s.lstrip("/")]
+    for pattern in copy.sources:
+        rel = pattern.lstrip("/")
+        matches = sorted(ctx.glob(rel)) if any(ch in pattern for ch in "*?[") else [ctx / rel]
         for m in matches:
             m = m.resolve()
             if m != ctx and ctx not in m.parents:
-                raise BuildError(f"COPY {s}: outside the build context")
+                raise BuildError(f"COPY {pattern}: outside the build context")
             if not m.exists():
-                raise BuildError(f"COPY {s}: no such file or directory in {context}")
+                raise BuildError(f"COPY {pattern}: no such file or directory in {context}")
             sources.append(m)
     dest = rootfs / copy.dest.lstrip("/")
-    as_dir = copy.dest.endswith("/") or len(sources) > 1 or any(s.is_dir() for s in sources) or dest.is_dir()
-    for s in sources:
-        if s.is_dir():
-            _copy_tree(s, dest, ctx, patterns)
+    as_dir = copy.dest.endswith("/") or len(sources) > 1 or any(src.is_dir() for src in sources) or dest.is_dir()
+    for src in sources:
+        if src.is_dir():
+            _copy_tree(src, dest, ctx, patterns)
         elif as_dir:
             dest.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(s, dest / s.name)
+            shutil.copy2(src, dest / src.name)
         else:
             dest.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(s, dest)
+            shutil.copy2(src, dest)
 
 
 def _tree_digest(root: Path) -> tuple[str, int]:

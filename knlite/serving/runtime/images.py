@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import json
 import os
@@ -53,10 +54,12 @@ class InvalidImageName(ImageError):
 
 
 class ImageNotFound(ImageError):
+    """``str(e)`` is Knative's whole message; ``e.cause`` the part after ``Unable to fetch image "x": ``."""
+
     def __init__(self, image: str, detail: str) -> None:
         self.image = image
-        self.detail = detail
-        super().__init__(f"Unable to fetch image {json.dumps(image)}: failed to resolve image to digest: {detail}")
+        self.cause = f"failed to resolve image to digest: {detail}"
+        super().__init__(f"Unable to fetch image {json.dumps(image)}: {self.cause}")
 
 
 @dataclass(frozen=True)
@@ -186,16 +189,14 @@ def interpreter_path() -> str:
     return os.path.dirname(sys.executable) + ":" + STANDARD_PATH
 
 
+@functools.cache
 def _samples_pythonpath() -> str:
     """Where ``knlite`` and ``httptools`` are importable from, for interpreters run with ``-S``."""
     import httptools
 
-    dirs: list[str] = []
-    for mod_file in (__file__, httptools.__file__ or ""):
-        d = str(Path(mod_file).resolve().parents[1 if mod_file != __file__ else 3])
-        if d not in dirs:
-            dirs.append(d)
-    return os.pathsep.join(dirs)
+    knlite_root = str(Path(__file__).resolve().parents[3])  # .../knlite/serving/runtime/images.py
+    httptools_root = str(Path(httptools.__file__ or "").resolve().parents[1])
+    return knlite_root if httptools_root == knlite_root else os.pathsep.join((knlite_root, httptools_root))
 
 
 def _samples_dir() -> Path:

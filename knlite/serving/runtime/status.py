@@ -10,7 +10,7 @@ from them (:mod:`knlite.serving.runtime.pods`).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from knlite.serving.runtime.spec import WorkloadKey
 
@@ -46,9 +46,9 @@ class ContainerStatus:
     virtual: bool = False  # shown in the Pod only (queue-proxy)
 
 
-@dataclass(frozen=True)
-class Failure:
-    """Why a workload cannot become ready, phrased for a Knative Revision condition."""
+class Failure(NamedTuple):
+    """Why a workload cannot become ready, phrased for a Knative Revision condition
+    (a pair: ``reason, message = status.failure``)."""
 
     reason: str  # "ContainerMissing" | "ExitCode1" | "ImagePullBackOff" | ...
     message: str
@@ -74,8 +74,7 @@ class InstanceStatus:
         return sum(c.restart_count for c in self.containers)
 
     def _last(self) -> Terminated | None:
-        ts = [c.terminated or c.last_terminated for c in self.containers if c.terminated or c.last_terminated]
-        ts = [t for t in ts if t is not None]
+        ts = [t for c in self.containers for t in (c.terminated or c.last_terminated,) if t is not None]
         return max(ts, key=lambda t: t.finished_at) if ts else None
 
     @property
