@@ -18,7 +18,6 @@ from knlite.serving.runtime.spec import ContainerSpec, WorkloadSpec
 from knlite.serving.runtime.status import RUNNING, TERMINATED, ContainerStatus, InstanceStatus, Terminated
 
 HOST_IP = "127.0.0.1"
-DEFAULT_CONTAINER_ANNOTATION = "kubectl.kubernetes.io/default-container"
 # Kubernetes' rand.String alphabet (no vowels, no look-alikes).
 _ALPHABET = "bcdfghjklmnpqrstvwxz2456789"
 
@@ -129,9 +128,10 @@ def _qos(spec: WorkloadSpec) -> str:
 def build_pod(spec: WorkloadSpec, inst: InstanceStatus, *, node_name: str, restart_policy: str = "Always",
               host_ip: str = HOST_IP) -> dict[str, Any]:
     created = rfc3339(inst.created_at)
+    # No ``kubectl.kubernetes.io/default-container`` annotation: without it kubectl still picks the
+    # first container (the user's) and says ``Defaulted container "user-container" out of:
+    # user-container, queue-proxy`` as it does against Knative; with it, kubectl says nothing.
     annotations = dict(spec.annotations)
-    if spec.containers:
-        annotations.setdefault(DEFAULT_CONTAINER_ANNOTATION, spec.containers[0].name)
     containers = [_container(spec, c, inst.port) for c in spec.containers]
     containers += [{"name": v, "image": f"knlite/{v}", "resources": {"requests": {"cpu": "25m"}},
                     "imagePullPolicy": "IfNotPresent"} for v in spec.virtual_containers]
@@ -181,7 +181,6 @@ def build_pod(spec: WorkloadSpec, inst: InstanceStatus, *, node_name: str, resta
                 {"type": "PodScheduled", "status": "True", "lastProbeTime": None, "lastTransitionTime": created},
             ],
             "hostIP": host_ip,
-            "hostIPs": [{"ip": host_ip}],
             "podIP": host_ip,
             "podIPs": [{"ip": host_ip}],
             "startTime": created,

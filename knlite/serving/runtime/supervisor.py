@@ -763,12 +763,11 @@ class Runtime:
     # -- status ------------------------------------------------------------------------------
     def _instance_status(self, inst: _Instance) -> InstanceStatus:
         containers = [c.snapshot() for c in inst.containers]
-        any_running = any(c.state == RUNNING for c in containers)
-        for v in inst.spec.virtual_containers:
-            containers.append(ContainerStatus(
-                name=v, image=f"knlite/{v}", image_id="", ready=inst.ready, started=any_running, restart_count=0,
-                state=RUNNING if any_running or inst.ready else WAITING, reason="ContainerCreating",
-                started_at=inst.created_at, virtual=True))
+        # the sidecar (queue-proxy) runs from the start and is ready when the user container is,
+        # as queue-proxy's readiness is the user's readiness probe
+        containers += [ContainerStatus(name=v, image=f"knlite/{v}", image_id="", ready=inst.ready, started=True,
+                                       restart_count=0, state=RUNNING, started_at=inst.created_at, virtual=True)
+                       for v in inst.spec.virtual_containers]
         probe_message = next((c.readiness.message for c in inst.containers
                               if c.readiness is not None and not c.ready and c.readiness.message), "")
         return InstanceStatus(

@@ -35,8 +35,7 @@ def test_running_pod() -> None:
     assert meta["name"] == "hello-00001-deployment-5ddb97ff7-abcde"
     assert meta["generateName"] == "hello-00001-deployment-5ddb97ff7-"
     assert meta["labels"] == SPEC.labels
-    assert meta["annotations"]["kubectl.kubernetes.io/default-container"] == "user-container"
-    assert meta["annotations"]["autoscaling.knative.dev/target"] == "10"
+    assert meta["annotations"] == {"autoscaling.knative.dev/target": "10"}  # no default-container: see pods.py
     assert meta["ownerReferences"][0]["kind"] == "ReplicaSet"
     assert [c["name"] for c in spec["containers"]] == ["user-container", "queue-proxy"]
     uc = spec["containers"][0]
