@@ -428,3 +428,38 @@ def test_under_uvloop(tmp_path: Path) -> None:
 
     pids = uvloop.run(main())
     assert pids and not [p for p in pids if alive(p)]
+
+
+APP = '''
+import os
+from http.server import BaseHTTPRequestHandler, HTTPServer
+
+
+class H(BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = f"{os.environ.get('GREETING')} from {os.getcwd()}\\n".encode()
+        self.send_response(200)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+
+HTTPServer(("127.0.0.1", int(os.environ["PORT"])), H).serve_forever()
+'''
+
+
+async def test_built_image_runs(h: Harness, tmp_path: Path) -> None:
+    from knlite.serving.runtime.imagebuild import build
+
+    ctx = tmp_path / "ctx"
+    ctx.mkdir()
+    (ctx / "app.py").write_text(APP)
+    (ctx / "Dockerfile").write_text("FROM python:3.11-slim\nENV GREETING=hi\nWORKDIR /app\nCOPY . ./\n"
+                                    "CMD exec python app.py\n")
+    img = await asyncio.to_thread(build, h.rt.images, ctx, "example.com/me/app:v1", log=lambda _: None)
+    spec = workload("built", image="example.com/me/app:v1")
+    h.rt.apply(spec, 1)
+    st = await h.wait_status(spec.key, lambda s: s.ready == 1)
+    assert st.instances[0].port is not None
+    assert await asyncio.to_thread(curl, st.instances[0].port) == f"hi from {img.root / 'app'}\n"
+    assert st.instances[0].containers[0].image_id == f"example.com/me/app@{img.digest}"

@@ -108,6 +108,9 @@ class RouteReconciler(Reconciler):
                              lambda ns, n: self.client.peek(self.revisions, ns, n))
         requeue: float | None = None
         if tc.error is not None:
+            # As in Knative's configureTraffic: the URL is known even while targets are not ready.
+            spec_tags = [t["tag"] for t in (route.get("spec") or {}).get("traffic") or [] if t.get("tag")]
+            status["url"] = domains.route_hosts(route, spec_tags, cfg).default.url
             self._mark_traffic_error(status, tc.error)
         else:
             route_api.mark_traffic_assigned(status)

@@ -5,9 +5,8 @@ handler made by :func:`make_log_handler`, which reads the kubelet's query parame
 (``container``, ``follow``, ``tailLines``, ``previous``, ``sinceSeconds``, ``sinceTime``,
 ``timestamps``, ``limitBytes``) and streams plain text, flushing as lines arrive so that
 ``kubectl logs -f`` follows. A multi-container pod needs a container name; kubectl itself
-picks the one named by the ``kubectl.kubernetes.io/default-container`` annotation (and
-says ``Defaulted container "user-container" out of: user-container, queue-proxy``), so only
-other clients see the 400.
+picks the first container and says ``Defaulted container "user-container" out of:
+user-container, queue-proxy`` (as against Knative), so only other clients see the 400.
 """
 
 from __future__ import annotations

@@ -63,6 +63,7 @@ log = logging.getLogger(__name__)
 
 DEFAULT_READINESS = ProbeSpec("tcp", period_seconds=0)  # Knative's default: TCP, aggressive
 HOUSEKEEPING_PERIOD = 1.0
+PULL_BACKOFF_CAP = 30.0
 RESTART_POLICIES = ("Always", "OnFailure", "Never")
 
 
@@ -142,7 +143,10 @@ class _Container:
         self.process: proc_mod.Process | None = None
         self.cgroup: Path | None = None
         self.crash_backoff = CrashBackoff(policy, clock)
-        self.pull_backoff = CrashBackoff(policy, clock)
+        # a "pull" is a look into the local store: retry at most every PULL_BACKOFF_CAP seconds, so
+        # an image built after the workload was applied is picked up soon
+        self.pull_backoff = CrashBackoff(BackoffPolicy(policy.base, min(policy.cap, PULL_BACKOFF_CAP),
+                                                       policy.reset_after), clock)
         self.logs: list[logfiles.LogFile] = []  # [previous, current]
         self.readiness: Prober | None = None
         self.oom_killed = False
