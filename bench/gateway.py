@@ -33,6 +33,7 @@ import re
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -221,7 +222,16 @@ def measure_rate(url: str, rate: int, duration: int, connections: int) -> dict[s
 
 
 # -- the benchmark ------------------------------------------------------------------------------
-def bench(duration: int, connections: int) -> dict[str, Any]:
+def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Per-metric medians over rounds, plus the rounds themselves."""
+    out: dict[str, Any] = {}
+    for key, value in runs[0].items():
+        out[key] = statistics.median(r[key] for r in runs) if isinstance(value, int | float) else value
+    out["rounds"] = runs
+    return out
+
+
+def bench(duration: int, connections: int, rounds: int) -> dict[str, Any]:
     for tool in ("wrk", "hey"):
         if not shutil.which(tool):
             raise SystemExit(f"{tool} is not installed: run `make system-deps`")
@@ -266,12 +276,17 @@ def bench(duration: int, connections: int) -> dict[str, Any]:
                 if out.strip() != "Hello World!":
                     raise RuntimeError(f"{name} answered {out!r}")
 
-            results: dict[str, dict[str, Any]] = {}
-            for name, (url, pid) in targets.items():
-                results[name] = {"max": measure(url, pid, app.pid, duration, connections)}
-            half = int(results["direct"]["max"]["rps"] / 2)
-            for name, (url, _) in targets.items():
-                results[name]["half_rate"] = measure_rate(url, half, duration, connections)
+            # rounds interleave the three targets so that a burst of load from elsewhere on the
+            # machine hits all of them alike; the medians are reported
+            runs: dict[str, dict[str, list[dict[str, float]]]] = {n: {"max": [], "half_rate": []} for n in targets}
+            for _ in range(rounds):
+                for name, (url, pid) in targets.items():
+                    runs[name]["max"].append(measure(url, pid, app.pid, duration, connections))
+            half = int(statistics.median(r["rps"] for r in runs["direct"]["max"]) / 2)
+            for _ in range(rounds):
+                for name, (url, _) in targets.items():
+                    runs[name]["half_rate"].append(measure_rate(url, half, duration, connections))
+            results = {name: {kind: median_of(rs) for kind, rs in by_kind.items()} for name, by_kind in runs.items()}
         finally:
             for proc in reversed(procs):
                 stop(proc)
@@ -291,9 +306,9 @@ def bench(duration: int, connections: int) -> dict[str, Any]:
     }
     return {
         "benchmark": "gateway",
-        "command": f"bench/gateway.py --duration {duration} --connections {connections}",
+        "command": f"bench/gateway.py --duration {duration} --connections {connections} --rounds {rounds}",
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
-        "load": {"max": f"wrk -t2 -c{connections} -d{duration}s",
+        "load": {"max": f"wrk -t2 -c{connections} -d{duration}s, median of {rounds} interleaved rounds",
                  "half_rate": f"{results['direct']['half_rate']['tool']} at {half} req/s, -c{connections}"},
         "results": results,
         "ratios": ratios,
@@ -323,6 +338,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     ap.add_argument("--duration", type=int, default=10, help="seconds per measured run")
     ap.add_argument("--connections", type=int, default=32)
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds; medians are reported")
     ap.add_argument("--output", default=str(ROOT / "bench" / "results" / "gateway.json"))
     ap.add_argument("--serve-gateway", nargs=3, type=int, metavar=("PORT", "INTERNAL_PORT", "APP_PORT"),
                     help=argparse.SUPPRESS)
@@ -330,7 +346,7 @@ def main() -> None:
     if args.serve_gateway:
         serve_gateway(*args.serve_gateway)
         return
-    report = bench(args.duration, args.connections)
+    report = bench(args.duration, args.connections, args.rounds)
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(json.dumps(report, indent=2) + "\n")

@@ -147,6 +147,10 @@ def build_parser() -> argparse.ArgumentParser:
     kc.add_argument("--state-dir", help=f"state directory (default {DEFAULT_STATE_DIR})")
     kc.add_argument("--api-port", type=int, default=0, help="override the API port")
     kc.set_defaults(func=cmd_kubeconfig)
+
+    from knlite.cli.images import register_image_commands
+
+    register_image_commands(sub)
     return p
 
 

@@ -95,9 +95,15 @@ class ServingPlane:
     def _on_cold(self, key: RevisionKey) -> None:
         self._pa_controller.enqueue(Key(key.namespace, key.name))
 
+    def _forget_stale_pods(self) -> None:
+        """Pods describe running processes; none survive a daemon restart, so none may stay listed."""
+        for pod in list(self.daemon.store.iter("Pod")):
+            self.daemon.store.delete("Pod", pod["metadata"].get("namespace", ""), pod["metadata"]["name"])
+
     async def start(self) -> None:
         d = self.daemon
         s = d.settings
+        self._forget_stale_pods()
         await self.runtime.start()
         d.on_stop(self.runtime.stop)
         self.runtime.subscribe(self._on_runtime_change)

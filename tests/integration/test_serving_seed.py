@@ -96,6 +96,28 @@ def test_e5_e12_e14_hello(knlite: Knlite, tmp_path: Path) -> None:
         assert curl(knlite, host, internal=True) == (200, "Hello World!")
 
 
+def test_pods_and_logs(knlite: Knlite) -> None:
+    pods = knlite.kubectl("get", "pods", "-l", "serving.knative.dev/revision=hello-world", "-o", "name").check()
+    names = pods.out.split()
+    assert len(names) == 1 and names[0].startswith("pod/hello-world-deployment-")
+    row = knlite.kubectl("get", names[0]).check().out.splitlines()[1].split()
+    assert row[1:4] == ["2/2", "Running", "0"]
+    curl(knlite, "hello.default.example.com", path="/?from=logs-test")
+    logs = knlite.kubectl("logs", names[0]).check()
+    assert 'Defaulted container "user-container" out of: user-container, queue-proxy' in logs.stderr
+    assert "helloworld: received a request" in logs.out
+    follow = subprocess.Popen(["kubectl", "logs", "-f", "--tail=0", names[0]], stdout=subprocess.PIPE,
+                              stderr=subprocess.DEVNULL, text=True, env=knlite.env())
+    try:
+        time.sleep(1.0)
+        curl(knlite, "hello.default.example.com")
+        time.sleep(1.5)
+    finally:
+        follow.terminate()
+        out, _ = follow.communicate(timeout=10)
+    assert "helloworld: received a request" in out
+
+
 def test_e17_e18_e19_e20_second_revision(knlite: Knlite) -> None:
     knlite.kubectl("apply", "-f", str(seed.path("e17-service-hello-002"))).check()
     wait_for(lambda: knlite.kubectl("get", "ksvc", "hello", "-o", "jsonpath={.status.latestReadyRevisionName}")

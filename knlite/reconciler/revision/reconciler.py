@@ -110,9 +110,10 @@ class RevisionReconciler(Reconciler):
                 digests.append({"name": c.get("name", keys.USER_CONTAINER_NAME),
                                 "imageDigest": self.images.resolve(c.get("image", "")).digest_ref})
             except ImageError as e:
+                detail = getattr(e, "cause", str(e))
                 revision_api.mark_container_healthy_false(status, "ContainerMissing",
                                                           revision_api.container_missing_message(c.get("image", ""),
-                                                                                                 str(e)))
+                                                                                                 detail))
                 self._publish(rev, "ContainerMissing", str(e))
                 self._finish(rev, status, pa)
                 return None

@@ -11,10 +11,12 @@ counting requests in flight per revision and per instance on the way.
 
 The version here has no limit (``containerConcurrency: 0`` semantics): ``acquire`` always
 succeeds when instances exist and balances with the activator's "random choice of two"
-(the instance with fewer requests in flight from this gateway). The autoscaling work adds
-the breakers (``acquire`` then returns ``None`` when every slot is full and the caller
-queues) and the time-weighted concurrency the autoscaler samples, without touching the
-proxy code.
+(the instance with fewer requests in flight from this gateway). When ``acquire`` returns
+``None`` the request is held: it awaits :meth:`~RevisionBackend.wait`, which returns when the
+backend changed (an instance became ready, or a slot was released), and tries again until
+its deadline. The autoscaling work adds the breakers (``acquire`` returning ``None`` when
+every slot is full, a queue bound of ``10 × CC`` answered with 503) and the time-weighted
+concurrency the autoscaler samples, here, without touching the proxy code.
 
 Each slot owns an :class:`UpstreamPool` of idle keep-alive connections to its instance:
 a LIFO stack, so the hottest connection is reused and surplus ones age out. Idle
@@ -24,6 +26,7 @@ well before an app server's own keep-alive timeout would close them under us.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import random
 from typing import TYPE_CHECKING
@@ -103,14 +106,16 @@ class RevisionBackend:
     revisions table.
     """
 
-    __slots__ = ("_slots", "failed", "idle_timeout", "in_flight", "key", "requests", "revisions",
-                 "timeout")
+    __slots__ = ("_changed", "_slots", "failed", "idle_timeout", "in_flight", "key", "requests", "revisions",
+                 "timeout", "waiting")
 
     def __init__(self, key: RevisionKey) -> None:
         self.key = key
         self.in_flight = 0  # requests between acquire and release
         self.requests = 0  # requests admitted since the backend was created
+        self.waiting = 0  # requests held in wait()
         self._slots: list[Slot] = []
+        self._changed: asyncio.Event | None = None
         # from the RevisionConfig (see configure)
         self.revisions: object = None  # the revisions table the config was read from
         self.timeout = DEFAULT_TIMEOUT
@@ -154,6 +159,25 @@ class RevisionBackend:
     def release(self, slot: Slot) -> None:
         slot.in_flight -= 1
         self.in_flight -= 1
+        if self._changed is not None:
+            self._notify()
+
+    async def wait(self, timeout: float) -> None:
+        """Return when ``acquire`` may succeed now (or after ``timeout`` seconds)."""
+        if self._changed is None:
+            self._changed = asyncio.Event()
+        changed = self._changed
+        self.waiting += 1
+        try:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(changed.wait(), timeout)
+        finally:
+            self.waiting -= 1
+
+    def _notify(self) -> None:
+        changed, self._changed = self._changed, None
+        if changed is not None:
+            changed.set()
 
     def update(self, instances: tuple[Instance, ...]) -> None:
         """Adopt a new set of ready instances; pools of instances that left are closed
@@ -168,6 +192,8 @@ class RevisionBackend:
         for gone in old.values():
             gone.pool.close()
         self._slots = slots
+        if slots:
+            self._notify()
 
     @property
     def instances(self) -> tuple[Instance, ...]:

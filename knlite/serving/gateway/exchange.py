@@ -31,7 +31,6 @@ request would have answered it.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -202,8 +201,8 @@ class ClientConnection(asyncio.Protocol):
                 self.pause_reading()
 
     def eof_received(self) -> bool:
-        if self._active and not self.started:  # half-closed after the request: still answer it
-            self._keep_alive = False
+        if self._active and not self.started and not self._body_pending:
+            self._keep_alive = False  # half-closed after a whole request: still answer it
             return True
         self.closed = True  # the transport closes itself now; write nothing more
         return False
@@ -418,9 +417,10 @@ class ClientConnection(asyncio.Protocol):
         self._send_pending(conn)
 
     async def _hold(self, rev: RevisionKey) -> None:
-        """Wait for a ready instance of ``rev`` (scale from zero). The gateway's ticker ends
-        the wait with 504 at the request's deadline; a revision that fails meanwhile ends
-        it with 503."""
+        """Wait for a ready instance of ``rev`` (scale from zero) or a free slot. The gateway's
+        ticker ends the wait with 504 at the request's deadline; a revision that fails
+        meanwhile ends it with 503. (The backend hears of new instances from the gateway's
+        subscription to ``state.endpoints``, the same news ``Endpoints.wait_ready`` gives.)"""
         gw = self._gw
         if gw.on_cold is not None:
             try:
@@ -442,8 +442,7 @@ class ClientConnection(asyncio.Protocol):
                 self._task = None
                 self._fail(503, backend.failed)
                 return
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(state.endpoints.wait_ready(rev), HOLD_POLL)
+            await backend.wait(HOLD_POLL)
         self._slot = slot
         conn = slot.pool.take()
         if conn is None:

@@ -162,7 +162,7 @@ class Gateway:
         revisions = self.state.revisions
         endpoints = self.state.endpoints
         for key, backend in list(self.backends.items()):
-            if key not in revisions and not backend.in_flight and not endpoints.get(key):
+            if key not in revisions and not backend.in_flight and not backend.waiting and not endpoints.get(key):
                 backend.close()
                 del self.backends[key]
             else:

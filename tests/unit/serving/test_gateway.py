@@ -648,6 +648,24 @@ async def test_expect_100_continue_is_passed_through() -> None:
             writer.close()
 
 
+async def test_http10_and_half_closed_clients() -> None:
+    state = DataPlaneState()
+    up = Upstream()
+    async with upstreams(up), gateway(state) as gw:
+        await simple_setup(state, up)
+        data = await raw(gw.external_port, f"GET /old HTTP/1.0\r\nHost: {HOST}\r\n\r\n".encode())
+        assert data.startswith(b"HTTP/1.0 200 OK") or data.startswith(b"HTTP/1.1 200 OK")
+        assert data.endswith(b"v1 /old 0")
+        # a client that shuts down its side after sending the request still gets the answer
+        reader, writer = await asyncio.open_connection("127.0.0.1", gw.external_port)
+        writer.write(f"GET /half HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+        writer.write_eof()
+        data = await asyncio.wait_for(reader.read(), 5)
+        writer.close()
+        assert data.startswith(b"HTTP/1.1 200 OK")
+        assert data.endswith(b"v1 /half 0")
+
+
 async def test_pipelined_requests_are_never_mixed_up() -> None:
     state = DataPlaneState()
     up = Upstream()
@@ -773,3 +791,34 @@ async def test_backend_counts_requests_in_flight() -> None:
             assert await asyncio.gather(*tasks) == [200, 200, 200]
         assert gw.backends[V1].in_flight == 0
         assert gw.backends[V1].requests == 3
+
+
+async def test_instances_come_and_go_and_stop_closes_everything() -> None:
+    state = DataPlaneState()
+    a, b = Upstream(name="a"), Upstream(name="b")
+    async with upstreams(a, b):
+        gw = Gateway(state)
+        await gw.start("127.0.0.1", 0, 0)
+        try:
+            publish(state, {HOST: rule((V1, 100))})
+            state.endpoints.set(V1, (a.instance(), b.instance()))
+            async with aiohttp.ClientSession() as s:
+                seen = set()
+                for _ in range(40):
+                    async with s.get(ext(gw), headers=H) as r:
+                        seen.add((await r.text()).split()[0])
+                assert seen == {"a", "b"}
+                state.endpoints.set(V1, (b.instance(),))
+                for _ in range(10):
+                    async with s.get(ext(gw), headers=H) as r:
+                        assert (await r.text()).startswith("b ")
+                reader, writer = await asyncio.open_connection("127.0.0.1", gw.external_port)
+                writer.write(f"GET / HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
+                await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 5)
+        finally:
+            await gw.stop()
+        # the kept-alive client connection was closed by stop()
+        assert await asyncio.wait_for(reader.read(), 5) is not None
+        assert reader.at_eof()
+        writer.close()
+        assert not gw.clients and not gw.backends
