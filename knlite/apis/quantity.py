@@ -24,7 +24,7 @@ def parse(value: str | int | float) -> Decimal:
         return Decimal(str(value))
     m = _RE.match(value.strip())
     if not m:
-        raise QuantityError(f"quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
+        raise QuantityError("quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'")
     try:
         number = Decimal(m.group(1) + (m.group(2) or ""))
     except InvalidOperation as e:

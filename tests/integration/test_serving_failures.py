@@ -85,7 +85,7 @@ def test_command_that_exits(knlite: Knlite, tmp_path: Path) -> None:
     pods = json.loads(knlite.kubectl("get", "pods", "-l", "serving.knative.dev/revision=exits-00001",
                                      "-o", "json").check().out)["items"]
     assert pods, "no pod for the failing revision"
-    code, body, took = request_status(knlite, "exits.default.example.com")
+    code, _body, took = request_status(knlite, "exits.default.example.com")
     assert code in (404, 503) and took < 15  # never routed (no ready revision) or refused, never hung
 
 
