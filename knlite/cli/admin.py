@@ -148,9 +148,11 @@ def build_parser() -> argparse.ArgumentParser:
     kc.add_argument("--api-port", type=int, default=0, help="override the API port")
     kc.set_defaults(func=cmd_kubeconfig)
 
+    from knlite.cli.autoscaler import register_autoscaler_commands
     from knlite.cli.images import register_image_commands
 
     register_image_commands(sub)
+    register_autoscaler_commands(sub)
     return p
 
 

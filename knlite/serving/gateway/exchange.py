@@ -299,14 +299,16 @@ class ClientConnection(asyncio.Protocol):
         state = self._state
         if state.routes is not gw.routes:
             gw.reset_routes()
-        name, rule = gw.hosts[self._internal].get(host) or gw.resolve(host, self._internal)
+        name, rule, backend = gw.hosts[self._internal].get(host) or gw.resolve(host, self._internal)
         if rule is None:
             self._fail(404, f'no route for host "{name}"')
             return
-        rev = rule.pick()
-        if rev is None:
-            self._fail(503, f'no revision serves host "{name}"')
-            return
+        if backend is None:  # a split: one weighted choice per request (a single target is cached)
+            rev = rule.pick()
+            if rev is None:
+                self._fail(503, f'no revision serves host "{name}"')
+                return
+            backend = gw.backends.get(rev) or gw.backend(rev)
         if rule.rewrite_host:
             host = rule.rewrite_host.encode()
 
@@ -329,12 +331,11 @@ class ClientConnection(asyncio.Protocol):
         self._out = [head]
         self._out_size = 0
 
-        backend = gw.backends.get(rev) or gw.backend(rev)
         self._backend = backend
         revisions = state.revisions
         if backend.revisions is not revisions:
             backend.revisions = revisions
-            backend.configure(revisions.get(rev))
+            backend.configure(revisions.get(backend.key))
         timeout = backend.timeout
         idle = self.idle = backend.idle_timeout
         if timeout > 0 or idle:
@@ -357,7 +358,7 @@ class ClientConnection(asyncio.Protocol):
         elif backend.failed:
             self._fail(503, backend.failed)
         else:
-            self._task = self._loop.create_task(self._hold(rev))
+            self._task = self._loop.create_task(self._hold(backend.key))
 
     def on_body(self, body: bytes) -> None:
         if self._draining >= 0:
@@ -479,7 +480,13 @@ class ClientConnection(asyncio.Protocol):
         if slot is not None:
             self._slot = None
             self._backend.release(slot)  # type: ignore[union-attr]
-        self._end(keep_alive)
+        if keep_alive and self._keep_alive and not (self._body_pending or self._pipelined or self._upgraded
+                                                    or self.closed):
+            self._active = False  # ready for the next request (the common case of _end)
+            if self._reading_paused:
+                self.resume_reading()
+        else:
+            self._end(keep_alive)
 
     def upstream_lost(self, conn: UpstreamConnection, exc: BaseException | None, broken: bool = False) -> None:
         if conn is not self._upstream:
@@ -598,6 +605,8 @@ class ClientConnection(asyncio.Protocol):
             if not self._active:
                 self.close()
             return
+        if isinstance(exc, httptools.HttpParserCallbackError):  # a bug of ours, not the client's
+            log.error("gateway: request handling failed", exc_info=exc.__context__ or exc)
         if self._active:
             self._release(abort=True)
             self.close()

@@ -36,7 +36,8 @@ SWEEP_TICKS = 50  # every 5 s: age idle upstream connections, retire unused back
 IDLE_SWEEPS = 6  # pooled connections idle this many sweeps (~30 s) are closed
 _CACHE_MAX = 4096
 
-_HostCache = dict[bytes | None, tuple[str, RouteRule | None]]
+_Route = tuple[str, RouteRule | None, RevisionBackend | None]
+_HostCache = dict[bytes | None, _Route]
 
 
 class Gateway:
@@ -100,6 +101,7 @@ class Gateway:
         for backend in self.backends.values():
             backend.close()
         self.backends.clear()
+        self.hosts = ({}, {})
         if self._ticker is not None:
             self._ticker.cancel()
             self._ticker = None
@@ -121,14 +123,17 @@ class Gateway:
         self.routes = self.state.routes
         self.hosts = ({}, {})
 
-    def resolve(self, raw: bytes | None, internal: bool) -> tuple[str, RouteRule | None]:
-        """The route for a Host header (None: no Host), remembered until the table changes."""
+    def resolve(self, raw: bytes | None, internal: bool) -> _Route:
+        """The route for a Host header (None: no Host), remembered until the table changes:
+        the host key, the rule, and the backend when the rule has a single target."""
         cache = self.hosts[internal]
         if len(cache) >= _CACHE_MAX:
             cache.clear()
         routes = self.state.routes
         key = _http.host_key(raw) if raw is not None else ""
-        entry = cache[raw] = (key, (routes.internal if internal else routes.external).get(key))
+        rule = (routes.internal if internal else routes.external).get(key)
+        backend = self.backend(rule.splits[0].revision) if rule is not None and len(rule.splits) == 1 else None
+        entry = cache[raw] = (key, rule, backend)
         return entry
 
     def forwarding(self, xff: bytes, xfp: bytes | None, xfh: bytes | None, forwarded: bool) -> bytes:
@@ -148,22 +153,35 @@ class Gateway:
             backend.update(self.state.endpoints.get(key))
 
     def _tick(self) -> None:
+        """Request deadlines, checked for all connections at once: cheaper than a timer armed
+        and cancelled per request, and precise enough for timeouts given in seconds."""
+        self._ticker = self.loop.call_later(TICK_SECONDS, self._tick)
         now = self.loop.time()
         due = [c for c in self.clients if 0.0 < c.deadline <= now]
         for client in due:
-            client.expired(now)
+            try:
+                client.expired(now)
+            except Exception:
+                log.exception("gateway: ending an expired request failed")
+                client.close()
         self._ticks += 1
         if self._ticks % SWEEP_TICKS == 0:
-            self._sweep()
-        self._ticker = self.loop.call_later(TICK_SECONDS, self._tick)
+            try:
+                self._sweep()
+            except Exception:
+                log.exception("gateway: sweep failed")
 
     def _sweep(self) -> None:
         self.epoch += 1
         revisions = self.state.revisions
         endpoints = self.state.endpoints
+        retired = False
         for key, backend in list(self.backends.items()):
             if key not in revisions and not backend.in_flight and not backend.waiting and not endpoints.get(key):
                 backend.close()
                 del self.backends[key]
+                retired = True
             else:
                 backend.expire_idle(self.epoch - IDLE_SWEEPS)
+        if retired:  # resolved hosts may refer to a retired backend
+            self.reset_routes()

@@ -132,7 +132,8 @@ class UpstreamConnection(asyncio.Protocol):
             self.parser = httptools.HttpResponseParser(self)
         if self.reading_paused:
             self.reading_paused = False
-            self.transport.resume_reading()
+            if not self.closed:
+                self.transport.resume_reading()
 
     def pause_reading(self) -> None:
         if not self.reading_paused and not self.closed:

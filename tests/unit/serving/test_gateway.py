@@ -8,6 +8,7 @@ sockets, or the real ``curl``.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import random
 import shutil
 import subprocess
@@ -116,6 +117,31 @@ async def upstreams(*ups: Upstream) -> AsyncIterator[None]:
             await u.stop()
 
 
+@asynccontextmanager
+async def raw_upstream(
+        handle: Callable[[asyncio.StreamReader, asyncio.StreamWriter], Awaitable[None]]) -> AsyncIterator[int]:
+    """A hand-written HTTP server (for answers aiohttp will not give); yields its port."""
+    writers: list[asyncio.StreamWriter] = []
+
+    async def serve(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        writers.append(writer)
+        try:
+            await handle(reader, writer)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass
+        finally:
+            writer.close()
+
+    server = await asyncio.start_server(serve, "127.0.0.1", 0)
+    try:
+        yield server.sockets[0].getsockname()[1]
+    finally:
+        server.close()
+        for writer in writers:
+            writer.close()
+        await server.wait_closed()
+
+
 async def simple_setup(state: DataPlaneState, up: Upstream, **revision: Any) -> None:
     r = rule((V1, 100))
     publish(state, {HOST: r}, {LOCAL: r, HOST: r})
@@ -140,8 +166,14 @@ async def raw(port: int, data: bytes, until_close: bool = True, timeout: float =
         if until_close:
             raise
     finally:
-        writer.close()
+        await closed(writer)
     return b"".join(chunks)
+
+
+async def closed(writer: asyncio.StreamWriter) -> None:
+    writer.close()
+    with contextlib.suppress(OSError):
+        await writer.wait_closed()
 
 
 def curl(*args: str) -> subprocess.CompletedProcess[str]:
@@ -409,18 +441,14 @@ async def test_refused_upstream_is_502_with_the_error() -> None:
 async def test_upstream_closing_without_answer_is_502() -> None:
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
-        writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
     state = DataPlaneState()
-    async with gateway(state) as gw:
+    async with raw_upstream(handle) as port, gateway(state) as gw:
         publish(state, {HOST: rule((V1, 100))})
         state.endpoints.set(V1, (Instance("p", "127.0.0.1", port),))
         async with aiohttp.ClientSession() as s, s.get(ext(gw), headers=H) as r:
             assert r.status == 502
             assert await r.text() == "EOF\n"
-    server.close()
 
 
 async def test_failed_revision_is_503_with_reason() -> None:
@@ -523,12 +551,9 @@ async def test_stale_pooled_connection_is_retried_once() -> None:
         writer.write(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
         await writer.drain()
         await reader.readuntil(b"\r\n\r\n")  # the second request on this connection: dropped
-        writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
     state = DataPlaneState()
-    async with gateway(state) as gw:
+    async with raw_upstream(handle) as port, gateway(state) as gw:
         publish(state, {HOST: rule((V1, 100))})
         state.endpoints.set(V1, (Instance("p", "127.0.0.1", port),))
         async with aiohttp.ClientSession() as s:
@@ -536,7 +561,6 @@ async def test_stale_pooled_connection_is_retried_once() -> None:
                 async with s.get(ext(gw), headers=H) as r:
                     assert (r.status, await r.text()) == (200, "ok")
     assert connections == 3
-    server.close()
 
 
 async def test_head_204_and_304_keep_the_connection_in_step() -> None:
@@ -552,7 +576,6 @@ async def test_head_204_and_304_keep_the_connection_in_step() -> None:
     async with upstreams(up), gateway(state) as gw:
         await simple_setup(state, up)
         h = f"Host: {HOST}\r\n"
-        req = (f"HEAD /big HTTP/1.1\r\n{h}\r\n").encode()
         reader, writer = await asyncio.open_connection("127.0.0.1", gw.external_port)
         try:
             for path in ("HEAD /big", "GET /204", "GET /304", "HEAD /big", "GET /big"):
@@ -568,7 +591,7 @@ async def test_head_204_and_304_keep_the_connection_in_step() -> None:
             with pytest.raises(TimeoutError):
                 await asyncio.wait_for(reader.read(1), 0.3)
         finally:
-            writer.close()
+            await closed(writer)
         assert len(up.peers) == 1
 
 
@@ -614,18 +637,14 @@ async def test_close_delimited_response_and_connection_close() -> None:
         await reader.readuntil(b"\r\n\r\n")
         writer.write(b"HTTP/1.1 200 OK\r\nConnection: close\r\n\r\nuntil the end")
         await writer.drain()
-        writer.close()
 
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
     state = DataPlaneState()
-    async with gateway(state) as gw:
+    async with raw_upstream(handle) as port, gateway(state) as gw:
         publish(state, {HOST: rule((V1, 100))})
         state.endpoints.set(V1, (Instance("p", "127.0.0.1", port),))
         data = await raw(gw.external_port, f"GET / HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
         assert data.startswith(b"HTTP/1.1 200 OK")
         assert data.endswith(b"\r\n\r\nuntil the end")
-    server.close()
 
 
 async def test_expect_100_continue_is_passed_through() -> None:
@@ -645,7 +664,7 @@ async def test_expect_100_continue_is_passed_through() -> None:
             n = int(head.lower().split(b"content-length: ")[1].split(b"\r\n")[0])
             assert await reader.readexactly(n) == b"v1 /e 5"
         finally:
-            writer.close()
+            await closed(writer)
 
 
 async def test_http10_and_half_closed_clients() -> None:
@@ -661,7 +680,7 @@ async def test_http10_and_half_closed_clients() -> None:
         writer.write(f"GET /half HTTP/1.1\r\nHost: {HOST}\r\n\r\n".encode())
         writer.write_eof()
         data = await asyncio.wait_for(reader.read(), 5)
-        writer.close()
+        await closed(writer)
         assert data.startswith(b"HTTP/1.1 200 OK")
         assert data.endswith(b"v1 /half 0")
 
@@ -820,5 +839,5 @@ async def test_instances_come_and_go_and_stop_closes_everything() -> None:
         # the kept-alive client connection was closed by stop()
         assert await asyncio.wait_for(reader.read(), 5) is not None
         assert reader.at_eof()
-        writer.close()
+        await closed(writer)
         assert not gw.clients and not gw.backends
