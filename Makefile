@@ -40,6 +40,7 @@ lint: $(STAMP)
 
 bench: $(STAMP) system-deps
 	$(PY) bench/api.py
+	$(PY) bench/gateway.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
