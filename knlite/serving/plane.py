@@ -24,6 +24,7 @@ from knlite.reconciler.ingress.reconciler import IngressReconciler
 from knlite.reconciler.revision.reconciler import RevisionReconciler
 from knlite.reconciler.route.reconciler import RouteReconciler
 from knlite.reconciler.service.reconciler import ServiceReconciler
+from knlite.serving.autoscaler.service import AutoscalerService
 from knlite.serving.dataplane import DataPlaneState, RevisionKey
 from knlite.serving.gateway import Gateway
 from knlite.serving.runtime.logs_http import make_log_handler
@@ -77,7 +78,8 @@ class ServingPlane:
         view = daemon.configs.view
         self.manager = Manager()
         self.revisions = RevisionReconciler(self.client, view, self.runtime, self.runtime.images, self.state)
-        self.pas = PodAutoscalerReconciler(self.client, view, self.runtime)
+        self.autoscaler = AutoscalerService(self._sample, self._ready, self._on_decision)
+        self.pas = PodAutoscalerReconciler(self.client, view, self.runtime, self.autoscaler)
         for r in (ServiceReconciler(self.client), ConfigurationReconciler(self.client), self.revisions, self.pas,
                   RouteReconciler(self.client, view), IngressReconciler(self.client, self.state),
                   DomainMappingReconciler(self.client, view), RevisionGCReconciler(self.client, view)):
@@ -93,7 +95,18 @@ class ServingPlane:
             self._revision_controller.enqueue(k)
 
     def _on_cold(self, key: RevisionKey) -> None:
+        self.autoscaler.poke(key)
         self._pa_controller.enqueue(Key(key.namespace, key.name))
+
+    def _on_decision(self, key: RevisionKey) -> None:
+        self._pa_controller.enqueue(Key(key.namespace, key.name))
+
+    def _sample(self, key: RevisionKey) -> tuple[float, int, float] | None:
+        backend = self.gateway.backends.get(key)
+        return backend.sample() if backend is not None else None
+
+    def _ready(self, key: RevisionKey) -> int:
+        return self.runtime.status(WorkloadKey("Revision", key.namespace, key.name)).ready
 
     def _forget_stale_pods(self) -> None:
         """Pods describe running processes; none survive a daemon restart, so none may stay listed."""
@@ -112,5 +125,7 @@ class ServingPlane:
         d.on_stop(self.manager.stop)
         await self.gateway.start(s.host, s.http_port, s.internal_port)
         d.on_stop(self.gateway.stop)
+        self.autoscaler.start()
+        d.on_stop(self.autoscaler.stop)
         if d.api is not None:
             d.api.log_handler = make_log_handler(self.runtime)

@@ -126,8 +126,11 @@ class RevisionReconciler(Reconciler):
             self._publish(rev, resources.EnvError.reason, str(e))
             self._finish(rev, status, pa)
             return 5.0
-        desired = (pa.get("status") or {}).get("desiredScale") if pa else None
-        replicas = int(desired) if isinstance(desired, int) and desired >= 0 else initial_scale(rev, cfg)
+        if self.runtime.known(workload.key):
+            replicas = self.runtime.status(workload.key).desired  # the autoscaler owns the scale
+        else:
+            desired = (pa.get("status") or {}).get("desiredScale") if pa else None
+            replicas = int(desired) if isinstance(desired, int) and desired >= 0 else initial_scale(rev, cfg)
         self.runtime.apply(workload, replicas)
         ws = self.runtime.status(workload.key)
 

@@ -9,14 +9,21 @@ gateway talks to instances directly, so both live here, behind one small interfa
 :meth:`~RevisionBackend.acquire` and takes it back with :meth:`~RevisionBackend.release`,
 counting requests in flight per revision and per instance on the way.
 
-The version here has no limit (``containerConcurrency: 0`` semantics): ``acquire`` always
-succeeds when instances exist and balances with the activator's "random choice of two"
-(the instance with fewer requests in flight from this gateway). When ``acquire`` returns
-``None`` the request is held: it awaits :meth:`~RevisionBackend.wait`, which returns when the
-backend changed (an instance became ready, or a slot was released), and tries again until
-its deadline. The autoscaling work adds the breakers (``acquire`` returning ``None`` when
-every slot is full, a queue bound of ``10 × CC`` answered with 503) and the time-weighted
-concurrency the autoscaler samples, here, without touching the proxy code.
+Without a limit (``containerConcurrency: 0``) ``acquire`` always succeeds when instances
+exist and balances with the activator's "random choice of two" (the instance with fewer
+requests in flight from this gateway). With ``containerConcurrency`` CC > 0 each instance
+takes at most CC requests at once — the first instance with a free slot for CC ≤ 3,
+round-robin over free ones above, as the activator's load balancer does — and the rest wait
+in a queue of ``10 × CC`` per instance (queue-proxy's breaker; 10,000 while there is no
+instance at all, the activator's buffer); past it the answer is ``503 pending request queue
+full``. When ``acquire`` returns ``None`` the request is held: it awaits
+:meth:`~RevisionBackend.wait`, which returns when the backend changed (an instance became
+ready, or a slot was released), and tries again until its deadline.
+
+The backend also keeps queue-proxy's metrics for the autoscaler: the time-weighted average
+number of requests in the revision (in flight plus waiting, as queued requests count as
+concurrent in Knative) and the number of requests started, read and reset by
+:meth:`~RevisionBackend.sample` once a second.
 
 Each slot owns an :class:`UpstreamPool` of idle keep-alive connections to its instance:
 a LIFO stack, so the hottest connection is reused and surplus ones age out. Idle
@@ -29,6 +36,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import random
+import time
 from typing import TYPE_CHECKING
 
 from knlite.serving.dataplane import Instance, RevisionConfig, RevisionKey
@@ -38,6 +46,10 @@ if TYPE_CHECKING:
 
 MAX_IDLE_PER_INSTANCE = 256
 DEFAULT_TIMEOUT = 300.0  # timeoutSeconds of a revision the gateway has no config for (yet)
+QUEUE_DEPTH_FACTOR = 10  # queue-proxy's breaker queue: 10 × containerConcurrency per instance
+ACTIVATOR_QUEUE_DEPTH = 10_000  # the activator's buffer while a revision has no instance
+QUEUE_FULL = "pending request queue full"
+_now = time.monotonic
 
 
 class UpstreamPool:
@@ -106,8 +118,8 @@ class RevisionBackend:
     revisions table.
     """
 
-    __slots__ = ("_changed", "_slots", "failed", "idle_timeout", "in_flight", "key", "requests", "revisions",
-                 "timeout", "waiting")
+    __slots__ = ("_area", "_changed", "_next", "_period_requests", "_period_start", "_since", "_slots", "cc",
+                 "failed", "idle_timeout", "in_flight", "key", "requests", "revisions", "timeout", "waiting")
 
     def __init__(self, key: RevisionKey) -> None:
         self.key = key
@@ -121,6 +133,38 @@ class RevisionBackend:
         self.timeout = DEFAULT_TIMEOUT
         self.idle_timeout = 0.0
         self.failed = ""
+        self.cc = 0  # containerConcurrency, 0 = unlimited
+        self._next = 0  # round-robin position
+        # time-weighted concurrency since the last sample
+        now = _now()
+        self._area = 0.0
+        self._since = now
+        self._period_start = now
+        self._period_requests = 0
+
+    def _account(self) -> None:
+        now = _now()
+        self._area += (self.in_flight + self.waiting) * (now - self._since)
+        self._since = now
+
+    def sample(self) -> tuple[float, int, float]:
+        """(average concurrency, requests started, period length) since the last sample."""
+        self._account()
+        now = self._since
+        period = now - self._period_start
+        avg = self._area / period if period > 0 else float(self.in_flight + self.waiting)
+        count = self.requests - self._period_requests
+        self._area = 0.0
+        self._period_start = now
+        self._period_requests = self.requests
+        return avg, count, period
+
+    def queue_full(self) -> bool:
+        """Whether one more waiting request exceeds the breaker's (or the activator's) queue."""
+        n = len(self._slots)
+        if n == 0:
+            return self.waiting >= ACTIVATOR_QUEUE_DEPTH
+        return self.cc > 0 and self.waiting >= QUEUE_DEPTH_FACTOR * self.cc * n
 
     def configure(self, config: RevisionConfig | None) -> None:
         """Adopt the revision's published config: the time allowed to the first response byte
@@ -129,6 +173,7 @@ class RevisionBackend:
         if config is None:
             self.timeout, self.idle_timeout, self.failed = DEFAULT_TIMEOUT, 0.0, ""
             return
+        self.cc = max(0, int(config.container_concurrency))
         timeout = float(config.timeout_seconds)
         start = float(config.response_start_timeout_seconds)
         if start and (not timeout or start < timeout):
@@ -143,20 +188,39 @@ class RevisionBackend:
         concurrency limit: only when there is no ready instance)."""
         slots = self._slots
         n = len(slots)
-        if n == 1:
-            slot = slots[0]
-        elif n == 0:
+        cc = self.cc
+        if n == 0:
             return None
-        else:  # random choice of two, fewer in flight wins (the activator's CC=0 policy)
-            a = slots[int(random.random() * n)]
-            b = slots[int(random.random() * n)]
-            slot = a if a.in_flight <= b.in_flight else b
+        if cc <= 0:
+            if n == 1:
+                slot = slots[0]
+            else:  # random choice of two, fewer in flight wins (the activator's CC=0 policy)
+                a = slots[int(random.random() * n)]
+                b = slots[int(random.random() * n)]
+                slot = a if a.in_flight <= b.in_flight else b
+        elif cc <= 3:  # first instance with a free slot
+            for slot in slots:
+                if slot.in_flight < cc:
+                    break
+            else:
+                return None
+        else:  # round-robin over instances with a free slot
+            start = self._next
+            for i in range(n):
+                slot = slots[(start + i) % n]
+                if slot.in_flight < cc:
+                    self._next = (start + i + 1) % n
+                    break
+            else:
+                return None
+        self._account()
         slot.in_flight += 1
         self.in_flight += 1
         self.requests += 1
         return slot
 
     def release(self, slot: Slot) -> None:
+        self._account()
         slot.in_flight -= 1
         self.in_flight -= 1
         if self._changed is not None:
@@ -167,11 +231,13 @@ class RevisionBackend:
         if self._changed is None:
             self._changed = asyncio.Event()
         changed = self._changed
+        self._account()
         self.waiting += 1
         try:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(changed.wait(), timeout)
         finally:
+            self._account()
             self.waiting -= 1
 
     def _notify(self) -> None:
@@ -191,6 +257,7 @@ class RevisionBackend:
             slots.append(slot)
         for gone in old.values():
             gone.pool.close()
+        slots.sort(key=lambda s: (s.instance.host, s.instance.port))
         self._slots = slots
         if slots:
             self._notify()

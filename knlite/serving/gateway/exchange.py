@@ -39,7 +39,7 @@ import httptools
 from knlite.serving.dataplane import RevisionKey
 from knlite.serving.gateway import _http
 from knlite.serving.gateway._http import CRLF, SPECIAL
-from knlite.serving.gateway.backend import RevisionBackend, Slot
+from knlite.serving.gateway.backend import QUEUE_FULL, RevisionBackend, Slot
 from knlite.serving.gateway.upstream import UpstreamConnection
 
 if TYPE_CHECKING:
@@ -357,6 +357,8 @@ class ClientConnection(asyncio.Protocol):
                 self._task = self._loop.create_task(self._connect(slot))
         elif backend.failed:
             self._fail(503, backend.failed)
+        elif backend.queue_full():
+            self._fail(503, QUEUE_FULL)
         else:
             self._task = self._loop.create_task(self._hold(backend.key))
 
@@ -423,7 +425,7 @@ class ClientConnection(asyncio.Protocol):
         meanwhile ends it with 503. (The backend hears of new instances from the gateway's
         subscription to ``state.endpoints``, the same news ``Endpoints.wait_ready`` gives.)"""
         gw = self._gw
-        if gw.on_cold is not None:
+        if gw.on_cold is not None and not self._backend.instances:  # type: ignore[union-attr]
             try:
                 gw.on_cold(rev)
             except Exception:

@@ -304,6 +304,24 @@ class Runtime:
         self._sync(w)
         self._changed(w)
 
+    def scale(self, key: WorkloadKey, replicas: int) -> bool:
+        """Change the instance count of a known workload (the autoscaler's write to
+        ``spec.replicas``); False when the workload is unknown."""
+        w = self._workloads.get(key)
+        if w is None or self._closing.is_set():
+            return False
+        replicas = max(0, replicas)
+        if replicas != w.replicas:
+            if w.replicas == 0 and replicas > 0:
+                w.unavailable_since = self.wall()
+            w.replicas = replicas
+            self._sync(w)
+            self._changed(w)
+        return True
+
+    def known(self, key: WorkloadKey) -> bool:
+        return key in self._workloads
+
     def remove(self, key: WorkloadKey) -> None:
         """Stop and forget every instance of ``key`` (returns at once; processes stop in the background)."""
         w = self._workloads.pop(key, None)
