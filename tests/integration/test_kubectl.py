@@ -29,13 +29,13 @@ def test_apply_create_unchanged_configured(knlite: Knlite, tmp_path: Path) -> No
     out = knlite.kubectl("apply", "-f", str(manifest)).check().out
     assert "service.serving.knative.dev/hello created" in out
     assert "clusterdomainclaim.networking.internal.knative.dev/hello.icloud2native.com created" in out
-    rv = knlite.kubectl("get", "ksvc", "hello", "-o", "jsonpath={.metadata.resourceVersion}").check().out
     out = knlite.kubectl("apply", "-f", str(manifest)).check().out
     # As on Knative: kubectl's merge patch re-sends the containers list (the webhook defaulted it),
-    # the server finds nothing changed and stores nothing.
+    # the server finds the spec unchanged: no new generation, no new revision.
     assert "service.serving.knative.dev/hello" in out
     assert "clusterdomainclaim.networking.internal.knative.dev/hello.icloud2native.com unchanged" in out
-    assert knlite.kubectl("get", "ksvc", "hello", "-o", "jsonpath={.metadata.resourceVersion}").check().out == rv
+    assert knlite.kubectl("get", "ksvc", "hello", "-o", "jsonpath={.metadata.generation}").check().out == "1"
+    assert knlite.kubectl("get", "revisions", "-o", "name").check().out.split() == ["revision.serving.knative.dev/hello-00001"]
     manifest.write_text(manifest.read_text().replace('value: "World"', 'value: "Changed"'))
     out = knlite.kubectl("apply", "-f", str(manifest)).check().out
     assert "service.serving.knative.dev/hello configured" in out
