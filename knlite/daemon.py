@@ -109,6 +109,10 @@ class Daemon:
 
         self.serving = ServingPlane(self)
         await self.serving.start()
+        from knlite.eventing.plane import EventingPlane
+
+        self.eventing = EventingPlane(self)
+        await self.eventing.start()
         await self._serve(self.api.app(), s.host, s.api_port, pki.server_context())
         write_info(s, os.getpid())
         self.api.ready = True

@@ -80,8 +80,9 @@ class ServingPlane:
         self.revisions = RevisionReconciler(self.client, view, self.runtime, self.runtime.images, self.state)
         self.autoscaler = AutoscalerService(self._sample, self._ready, self._on_decision)
         self.pas = PodAutoscalerReconciler(self.client, view, self.runtime, self.autoscaler)
+        self.ingress = IngressReconciler(self.client, self.state)
         for r in (ServiceReconciler(self.client), ConfigurationReconciler(self.client), self.revisions, self.pas,
-                  RouteReconciler(self.client, view), IngressReconciler(self.client, self.state),
+                  RouteReconciler(self.client, view), self.ingress,
                   DomainMappingReconciler(self.client, view), RevisionGCReconciler(self.client, view)):
             self.manager.add(r)
         self._revision_controller = next(c for c in self.manager.controllers if c.reconciler is self.revisions)

@@ -12,6 +12,7 @@ last, as aliases of the rule already serving the rewritten host.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from knlite.apis.networking import ingress as ingress_api
@@ -32,9 +33,9 @@ GROUP = "networking.internal.knative.dev"
 INTERNAL_DOMAIN = "knlite-internal.knative-serving.svc.cluster.local"
 
 
-def compile_table(ingresses: list[Obj]) -> RoutingTable:
+def compile_table(ingresses: list[Obj], extra_internal: dict[str, RouteRule] | None = None) -> RoutingTable:
     external: dict[str, RouteRule] = {}
-    internal: dict[str, RouteRule] = {}
+    internal: dict[str, RouteRule] = dict(extra_internal or {})
     aliases: list[tuple[Obj, Obj, Obj]] = []
     for ing in sorted(ingresses, key=lambda o: (o["metadata"]["namespace"], o["metadata"]["name"])):
         if ing["metadata"].get("deletionTimestamp"):
@@ -78,12 +79,24 @@ class IngressReconciler(Reconciler):
         self.state = state
         self.ingresses = client.rt(GROUP, "Ingress")
         self.gk = self.ingresses.group_kind
+        self.extras: list[Callable[[], dict[str, RouteRule]]] = []  # cluster-local hosts of other planes
+
+    def add_hosts(self, source: Callable[[], dict[str, RouteRule]]) -> None:
+        """Serve extra cluster-local hosts (the eventing data plane's) on the internal listener."""
+        self.extras.append(source)
+        self.republish()
+
+    def republish(self) -> None:
+        extra: dict[str, RouteRule] = {}
+        for source in self.extras:
+            extra.update(source())
+        self.state.publish_routes(compile_table(self.client.list(self.ingresses), extra))
 
     def all_keys(self) -> list[Key]:
         return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.ingresses)]
 
     def reconcile(self, key: Key) -> float | None:
-        self.state.publish_routes(compile_table(self.client.list(self.ingresses)))
+        self.republish()
         ing = self.client.peek(self.ingresses, key.namespace, key.name)
         if ing is None or ing["metadata"].get("deletionTimestamp"):
             return None

@@ -1,0 +1,1 @@
+"""Channel implementations' data planes (each a :class:`~knlite.eventing.handlers.ChannelBackend`)."""

@@ -1,0 +1,81 @@
+"""The eventing plane: reconcilers, channel data planes and the eventing server, wired up.
+
+Knative Eventing's controller, broker ingress/filter and the in-memory channel dispatcher
+become one unit here. Reconcilers publish into :class:`~knlite.eventing.dataplane.EventingState`;
+the eventing server answers the cluster-local eventing hosts, which the serving plane's
+internal gateway routes to it; deliveries go out through :class:`LocalTransport` (in-process
+for eventing hosts, through the gateway for services).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from knlite.eventing.channels.inmemory import InMemoryDispatcher
+from knlite.eventing.dataplane import DISPATCHER, EVENTING_NS, EventingState
+from knlite.eventing.delivery import HttpTransport
+from knlite.eventing.handlers import EventingHandlers
+from knlite.eventing.server import EventingServer
+from knlite.eventing.transport import FILTER_HOSTS, INGRESS_HOSTS, LocalTransport
+from knlite.reconciler.base import Manager
+from knlite.reconciler.client import Client
+from knlite.reconciler.eventing.broker import BrokerReconciler, TriggerReconciler
+from knlite.reconciler.eventing.channel import ChannelReconciler, InMemoryChannelReconciler
+from knlite.reconciler.eventing.resolver import Resolver
+from knlite.reconciler.eventing.subscription import SubscriptionReconciler
+from knlite.serving.dataplane import CLUSTER_LOCAL, Instance, RevisionKey, RouteRule, Split
+
+if TYPE_CHECKING:
+    from knlite.daemon import Daemon
+
+log = logging.getLogger(__name__)
+
+CONTROLLER = "system:serviceaccount:knative-eventing:eventing-controller"
+DISPATCHER_KEY = RevisionKey(EVENTING_NS, DISPATCHER)
+
+
+class EventingPlane:
+    def __init__(self, daemon: Daemon) -> None:
+        self.daemon = daemon
+        self.state = EventingState()
+        self.http = HttpTransport()
+        self.transport = LocalTransport(self.http, daemon.settings.internal_port)
+        features = lambda: daemon.configs.view().eventing_features  # noqa: E731
+        self.imc = InMemoryDispatcher(self.transport, features)
+        self.handlers = EventingHandlers(self.state, {"InMemoryChannel": self.imc}, self.transport)
+        self.transport.handlers = self.handlers
+        self.server = EventingServer(self.handlers)
+        self.client = Client(daemon.core, CONTROLLER)
+        self.resolver = Resolver(self.client)
+        view = daemon.configs.view
+        self.manager = Manager()
+        for r in (InMemoryChannelReconciler(self.client, self.state, self.resolver),
+                  ChannelReconciler(self.client, self.resolver),
+                  SubscriptionReconciler(self.client, self.resolver),
+                  BrokerReconciler(self.client, self.state, self.resolver, view),
+                  TriggerReconciler(self.client, self.state, self.resolver, view)):
+            self.manager.add(r)
+
+    def _hosts(self) -> dict[str, RouteRule]:
+        """The cluster-local hosts the internal gateway sends to the eventing server."""
+        rule = RouteRule(EVENTING_NS, DISPATCHER, (Split(DISPATCHER_KEY, 100),), CLUSTER_LOCAL)
+        hosts: dict[str, RouteRule] = {h: rule for h in INGRESS_HOSTS | FILTER_HOSTS}
+        for h in self.state.channel_hosts:
+            hosts[h] = rule
+        return hosts
+
+    async def start(self) -> None:
+        d = self.daemon
+        port = await self.server.start()
+        d.on_stop(self.server.stop)
+        serving: Any = d.serving
+        serving.state.endpoints.set(DISPATCHER_KEY, (Instance(DISPATCHER, "127.0.0.1", port),))
+        serving.ingress.add_hosts(self._hosts)
+        self.state.on_hosts_change(serving.ingress.republish)
+        d.store.add_listener(self.manager.on_event)
+        self.manager.start()
+        d.on_stop(self.manager.stop)
+        d.on_stop(self.imc.stop)
+        d.on_stop(self.http.close)
+        log.info("eventing data plane on 127.0.0.1:%d", port)
