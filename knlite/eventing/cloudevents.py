@@ -135,17 +135,19 @@ class Base64Data(bytes):
 
 # -- the SDK, imported on first use --------------------------------------------------------------
 
-_sdk_module: Any = None
+_sdk_modules: dict[str, Any] = {}
 
 
-def _sdk() -> Any:
-    global _sdk_module
-    if _sdk_module is None:
+def _sdk(name: str = "http") -> Any:
+    """``cloudevents.v1.<name>`` (SDK 2.x) or ``cloudevents.<name>`` (SDK 1.x)."""
+    module = _sdk_modules.get(name)
+    if module is None:
         try:
-            _sdk_module = importlib.import_module("cloudevents.v1.http")  # SDK 2.x
+            module = importlib.import_module(f"cloudevents.v1.{name}")
         except ImportError:
-            _sdk_module = importlib.import_module("cloudevents.http")  # SDK 1.x
-    return _sdk_module
+            module = importlib.import_module(f"cloudevents.{name}")
+        _sdk_modules[name] = module
+    return module
 
 
 def __getattr__(name: str) -> Any:  # ``from knlite.eventing.cloudevents import CloudEvent``
@@ -830,7 +832,7 @@ def to_structured(event: CloudEvent) -> tuple[dict[str, str], bytes]:
     if isinstance(data, bytes | bytearray | memoryview) and not isinstance(data, Base64Data):
         data = _structured_data(bytes(data), attrs.get("datacontenttype"))
     try:
-        headers, body = _sdk().to_structured(_new(attrs, data))
+        headers, body = _sdk("conversion").to_structured(_new(attrs, data))
     except Exception as e:  # the SDK's GenericException family
         raise EventError(f"cannot write the event in structured mode: {e}") from None
     return dict(headers), body if isinstance(body, bytes) else str(body).encode("utf-8")
