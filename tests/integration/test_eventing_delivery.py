@@ -8,6 +8,7 @@ attempt. Events go in with curl through the internal gateway, as a client pod wo
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import subprocess
 import threading
@@ -70,7 +71,7 @@ def sink() -> Iterator[Callable[..., Sink]]:
         s = Sink(behave or (lambda path, n: (200, {}, b"", 0.0)))
 
         class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
+            def do_POST(self) -> None:
                 body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
                 rec = Received(time.monotonic(), self.path, {k.lower(): v for k, v in self.headers.items()}, body)
                 s.received.append(rec)
@@ -158,9 +159,9 @@ def test_retry_schedule_exponential_and_linear(knlite: Knlite, tmp_path: Path, s
     lin = s.wait("/lin", 3)
     time.sleep(1.0)
     assert len(s.on("/exp")) == 3 and len(s.on("/lin")) == 3  # delivered at the third attempt, no more
-    gaps = [b.at - a.at for a, b in zip(exp, exp[1:], strict=False)]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(exp)]
     assert gaps[0] == pytest.approx(0.2, abs=0.1) and gaps[1] == pytest.approx(0.4, abs=0.1), gaps
-    gaps = [b.at - a.at for a, b in zip(lin, lin[1:], strict=False)]
+    gaps = [b.at - a.at for a, b in itertools.pairwise(lin)]
     assert gaps[0] == pytest.approx(0.0, abs=0.1) and gaps[1] == pytest.approx(0.3, abs=0.1), gaps
 
 
