@@ -24,6 +24,7 @@ from knlite.reconciler.eventing.broker import BrokerReconciler, TriggerReconcile
 from knlite.reconciler.eventing.channel import ChannelReconciler, InMemoryChannelReconciler
 from knlite.reconciler.eventing.resolver import Resolver
 from knlite.reconciler.eventing.subscription import SubscriptionReconciler
+from knlite.reconciler.eventing.sugar import EventTypeRegistrar, SugarReconciler
 from knlite.serving.dataplane import CLUSTER_LOCAL, Instance, RevisionKey, RouteRule, Split
 
 if TYPE_CHECKING:
@@ -54,8 +55,10 @@ class EventingPlane:
                   ChannelReconciler(self.client, self.resolver),
                   SubscriptionReconciler(self.client, self.resolver),
                   BrokerReconciler(self.client, self.state, self.resolver, view),
-                  TriggerReconciler(self.client, self.state, self.resolver, view)):
+                  TriggerReconciler(self.client, self.state, self.resolver, view),
+                  SugarReconciler(self.client, view)):
             self.manager.add(r)
+        self.handlers.on_event = EventTypeRegistrar(self.client, self.state, view)
 
     def _hosts(self) -> dict[str, RouteRule]:
         """The cluster-local hosts the internal gateway sends to the eventing server."""

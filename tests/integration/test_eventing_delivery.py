@@ -286,3 +286,29 @@ def test_missing_broker_channel_and_bad_events(knlite: Knlite, tmp_path: Path) -
                        capture_output=True, text=True)
     assert p.stdout == "405"
     assert post(knlite, "/default/strict", event("fine"))[0] == 202  # and the broker still works
+
+
+def test_default_broker_by_injection_and_eventtype_auto_creation(knlite: Knlite) -> None:
+    knlite.kubectl("create", "ns", "sugar").check()
+    knlite.kubectl("label", "ns", "sugar", "eventing.knative.dev/injection=enabled").check()
+    deadline = time.monotonic() + 20
+    while knlite.kubectl("get", "broker", "default", "-n", "sugar").returncode != 0:
+        assert time.monotonic() < deadline, "no default broker injected"
+        time.sleep(0.2)
+    knlite.kubectl("wait", "--for=condition=Ready", "broker/default", "-n", "sugar", "--timeout=30s").check()
+    labels = knlite.kubectl("get", "broker", "default", "-n", "sugar", "-o", "jsonpath={.metadata.labels}").out
+    assert json.loads(labels) == {"eventing.knative.dev/injected": "true"}
+    knlite.kubectl("patch", "cm", "config-features", "-n", "knative-eventing", "--type", "merge",
+                   "-p", '{"data":{"eventtype-auto-create":"enabled"}}').check()
+    time.sleep(0.5)
+    assert post(knlite, "/sugar/default", event("com.example.registered"))[0] == 202
+    deadline = time.monotonic() + 10
+    out = ""
+    while time.monotonic() < deadline:
+        out = knlite.kubectl("get", "eventtypes", "-n", "sugar").out
+        if "com.example.registered" in out:
+            break
+        time.sleep(0.2)
+    rows = out.splitlines()
+    assert rows[0].split()[:3] == ["NAME", "TYPE", "SOURCE"], out
+    assert rows[1].split()[1:3] == ["com.example.registered", "test"], out
