@@ -208,9 +208,16 @@ class TracedKnlite(Knlite):
             time.sleep(0.05)
         raise RuntimeError(f"knlite did not become ready in {timeout}s:\n{self.log()}")
 
-    def events(self) -> list[tuple[float, str, str]]:
+    def trace_offset(self) -> int:
+        return self.trace_path.stat().st_size
+
+    def events(self, offset: int = 0) -> list[tuple[float, str, str]]:
+        """The trace from byte ``offset`` on, as (monotonic time, event, detail)."""
         out = []
-        for line in self.trace_path.read_text().splitlines():
+        with open(self.trace_path, "rb") as f:
+            f.seek(offset)
+            text = f.read().decode()
+        for line in text.splitlines():
             t, event, detail = [*line.split(" ", 2), "", ""][:3]
             out.append((float(t), event, detail))
         return out
@@ -383,15 +390,17 @@ def knlite_once(k: TracedKnlite, rev: str) -> dict[str, Any]:
     waited = wait_scaled_to_zero(k, rev, 120)
     # let the daemon settle after the scale-down (Pod deletion, reconciles); how busy it is
     # meanwhile, with nothing to do, is recorded: its CPU share and reconciles per second
+    offset = k.trace_offset()
     t0, cpu0 = time.monotonic(), cpu_seconds(k.proc.pid)
     time.sleep(SETTLE)
     t1, cpu1 = time.monotonic(), cpu_seconds(k.proc.pid)
-    reconciles = sum(1 for t, e, d in k.events() if t0 <= t <= t1 and e == "busy_start" and d.startswith("reconcile:"))
     t_send = time.monotonic()
     t_first, raw = first_byte(k.http_port, t_send + 60)
     check_response(raw, "knlite")
     time.sleep(0.2)  # the trace lines of the request's end
-    result = breakdown(k.events(), t_send, t_first)
+    events = k.events(offset)
+    reconciles = sum(1 for t, e, d in events if t0 <= t <= t1 and e == "busy_start" and d.startswith("reconcile:"))
+    result = breakdown(events, t_send, t_first)
     result["ttfb_ms"] = round((t_first - t_send) * 1000, 2)
     result["waited_for_zero_s"] = round(waited, 1)
     result["idle_before"] = {"daemon_cpu_share": round((cpu1 - cpu0) / (t1 - t0), 2),

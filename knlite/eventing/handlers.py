@@ -52,7 +52,8 @@ class ChannelBackend(Protocol):
     is durably written), raising :class:`ChannelUnavailable` if it cannot take it.
     """
 
-    async def publish(self, channel: ChannelInfo, event: Any, headers: Mapping[str, str]) -> None: ...
+    async def publish(self, channel: ChannelInfo, event: Any, headers: Mapping[str, str]) -> None:
+        """``headers``: the passthrough headers of the request that brought the event."""
 
 
 class ChannelUnavailable(Exception):
@@ -116,13 +117,18 @@ class EventingHandlers:
         ce.set_extension(event, TTL_EXTENSION, ttl)
         if not broker.channel_url:
             return _text(400, f'broker "{ns}/{name}" has no channel address', ALLOW)
-        out_headers, out_body = ce.to_binary(event)
-        out_headers.update(passthrough_headers(headers))
-        out_headers["Prefer"] = "reply"
-        try:
-            resp = await self.transport.send(broker.channel_url, out_headers, out_body, None)
-        except TransportError as e:
-            return _text(500, str(e), ALLOW)
+        passthrough = passthrough_headers(headers)
+        local = self._local_channel(broker.channel_url)
+        if local is not None:  # the trigger channel lives here: hand the event over, no re-encoding
+            resp = await self._publish(local, event, passthrough)
+        else:
+            out_headers, out_body = ce.to_binary(event)
+            out_headers.update(passthrough)
+            out_headers["Prefer"] = "reply"
+            try:
+                resp = await self.transport.send(broker.channel_url, out_headers, out_body, None)
+            except TransportError as e:
+                return _text(500, str(e), ALLOW)
         if self.on_event is not None:
             self.on_event("Broker", ns, name, event)
         return Response(resp.status, ALLOW, b"")
@@ -198,11 +204,19 @@ class EventingHandlers:
             event = ce.parse(headers, body)
         except ce.EventError as e:
             return _text(400, str(e))
+        return await self._publish(info, event, passthrough_headers(headers))
+
+    def _local_channel(self, url: str) -> ChannelInfo | None:
+        host = url.split("://", 1)[-1].split("/", 1)[0].split(":", 1)[0]
+        key = self.state.channel_hosts.get(host)
+        return self.state.channels.get(key) if key is not None else None
+
+    async def _publish(self, info: ChannelInfo, event: Any, passthrough: Mapping[str, str]) -> Response:
         backend = self.backends.get(info.key.kind)
         if backend is None:
             return _text(500, f"no data plane for channel kind {info.key.kind}")
         try:
-            await backend.publish(info, event, headers)
+            await backend.publish(info, event, passthrough)
         except ChannelUnavailable as e:
             return _text(500, str(e))
         if self.on_event is not None:

@@ -179,12 +179,13 @@ async def post(url: str, headers: dict[str, str], body: bytes, timeout: float = 
     scheme, host, port, path = _split_url(url)
     if scheme != "http":
         raise SendError(f'Post "{url}": {scheme} sinks are not supported by knlite\'s heartbeats sample')
+    authority = host + (f":{port}" if port != 80 else "")
     target, connect_host, connect_port = path, host, port
     proxy = _proxy_for(host.lower())
-    if proxy is not None:
+    if proxy is not None:  # absolute-form request target, as Go writes it to a proxy
         _, connect_host, connect_port, _ = _split_url(proxy)
-        target = url
-    lines = [f"POST {target} HTTP/1.1", f"Host: {host}" + (f":{port}" if port != 80 else ""),
+        target = f"http://{authority}{path}"
+    lines = [f"POST {target} HTTP/1.1", f"Host: {authority}",
              "User-Agent: Go-http-client/1.1", f"Content-Length: {len(body)}", "Connection: close"]
     lines.extend(f"{k}: {v}" for k, v in headers.items())
     request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1", "replace") + body

@@ -16,7 +16,7 @@ from typing import Any
 
 from knlite.eventing import cloudevents as ce
 from knlite.eventing.dataplane import ChannelInfo, Subscriber
-from knlite.eventing.delivery import DeliveryOptions, Features, Transport, dispatch, passthrough_headers
+from knlite.eventing.delivery import DeliveryOptions, Features, Transport, dispatch
 
 log = logging.getLogger(__name__)
 
@@ -42,7 +42,7 @@ class InMemoryDispatcher:
         if not channel.subscribers:
             return
         encoded = ce.to_binary(event)
-        extra = passthrough_headers(headers)
+        extra = headers  # already the request's passthrough headers
         loop = asyncio.get_running_loop()
         for sub in channel.subscribers:
             if not sub.subscriber_uri:

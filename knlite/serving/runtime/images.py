@@ -178,6 +178,7 @@ BUILTIN_IMAGES: dict[str, tuple[str, int | None]] = {
     "docker.io/ikubernetes/appender": ("appender", 8080),
     "gcr.io/knative-releases/knative.dev/eventing/cmd/appender": ("appender", 8080),
     "docker.io/villardl/filter-nodejs": ("filter", 8080),
+    "docker.io/villardl/transformer-nodejs": ("transformer", 8080),
     "docker.io/ikubernetes/containersource-heartbeats": ("heartbeats", None),
     "gcr.io/knative-releases/knative.dev/eventing/cmd/heartbeats": ("heartbeats", None),
     "docker.io/ikubernetes/admin-box": ("admin_box", None),

@@ -294,6 +294,8 @@ class Runtime:
         if w is None:
             w = self._workloads[spec.key] = _Workload(spec, replicas, restart_policy, now)
         else:
+            if spec == w.spec and restart_policy == w.restart_policy and replicas == w.replicas:
+                return  # nothing to do; telling subscribers would make reconcilers loop
             if spec != w.spec or restart_policy != w.restart_policy:
                 w.spec = spec
                 w.restart_policy = restart_policy

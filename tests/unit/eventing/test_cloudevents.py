@@ -221,12 +221,13 @@ def test_structured_event_keeps_the_exact_json_data() -> None:
     ({"datacontenttype": "text/plain", "data": None}, None),
     ({"datacontenttype": "application/xml", "data": "<a/>"}, b"<a/>"),
     ({"datacontenttype": "image/png", "data_base64": base64.b64encode(b"\x89PNG").decode()}, b"\x89PNG"),
+    ({"data": {"a": 1}, "data_base64": None}, b'{"a": 1}'),                        # null: no data_base64
     ({}, None),
 ])
 def test_structured_data(members: dict[str, Any], data: bytes | None) -> None:
     _, got = ce.decode(STRUCTURED, structured(**members))
     assert got == data
-    assert isinstance(got, ce.Base64Data) == ("data_base64" in members)
+    assert isinstance(got, ce.Base64Data) == (members.get("data_base64") is not None)
 
 
 def test_structured_content_type_parameters_and_case() -> None:

@@ -49,7 +49,7 @@ def _go_marshal(value: Any) -> str:
 
 def event_to_request(event: dict[str, Any]) -> tuple[list[tuple[str, str]], bytes]:
     """``EventToRequest`` of cloudevents/conformance ``pkg/http/http.go``."""
-    attrs: dict[str, str] = event.get("ContextAttributes") or {}
+    attrs: dict[str, Any] = event.get("ContextAttributes") or {}
     extensions: dict[str, str] = attrs.get("Extensions") or {}
     transport: dict[str, str] = event.get("TransportExtensions") or {}
     data: str = event.get("Data") or ""
@@ -91,7 +91,7 @@ def event_to_request(event: dict[str, Any]) -> tuple[list[tuple[str, str]], byte
 
 
 def expected_attributes(event: dict[str, Any]) -> dict[str, str]:
-    attrs: dict[str, str] = event.get("ContextAttributes") or {}
+    attrs: dict[str, Any] = event.get("ContextAttributes") or {}
     out = {name: attrs[name].strip() for name in ATTRIBUTES if attrs.get(name, "").strip()}
     out.update({k: v.strip() for k, v in (attrs.get("Extensions") or {}).items() if v.strip()})
     return out

@@ -9,7 +9,7 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,11 +69,11 @@ class Sample:
     def stderr(self) -> str:
         return self.stderr_path.read_text(encoding="utf-8")
 
-    def wait_stdout(self, predicate: object, timeout: float = 5.0) -> str:
+    def wait_stdout(self, predicate: Callable[[str], bool], timeout: float = 5.0) -> str:
         deadline = time.monotonic() + timeout
         while True:
             out = self.stdout()
-            if callable(predicate) and predicate(out) or time.monotonic() > deadline:
+            if predicate(out) or time.monotonic() > deadline:
                 return out
             time.sleep(0.02)
 
