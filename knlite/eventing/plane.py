@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from knlite.eventing.channels.inmemory import InMemoryDispatcher
 from knlite.eventing.dataplane import DISPATCHER, EVENTING_NS, EventingState
-from knlite.eventing.delivery import HttpTransport
+from knlite.eventing.httpclient import FastTransport
 from knlite.eventing.handlers import EventingHandlers
 from knlite.eventing.server import EventingServer
 from knlite.eventing.transport import FILTER_HOSTS, INGRESS_HOSTS, LocalTransport
@@ -40,7 +40,7 @@ class EventingPlane:
     def __init__(self, daemon: Daemon) -> None:
         self.daemon = daemon
         self.state = EventingState()
-        self.http = HttpTransport()
+        self.http = FastTransport()
         self.transport = LocalTransport(self.http, daemon.settings.internal_port)
         features = lambda: daemon.configs.view().eventing_features  # noqa: E731
         self.imc = InMemoryDispatcher(self.transport, features)

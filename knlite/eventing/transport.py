@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from knlite.eventing.dataplane import BROKER_FILTER_HOST, BROKER_INGRESS_HOST
-from knlite.eventing.delivery import HttpTransport, Response, TransportError
+from knlite.eventing.delivery import Response, Transport, TransportError
 
 if TYPE_CHECKING:
     from knlite.eventing.handlers import EventingHandlers
@@ -30,7 +30,7 @@ def is_cluster_local(host: str) -> bool:
 
 
 class LocalTransport:
-    def __init__(self, http: HttpTransport, gateway_port: int) -> None:
+    def __init__(self, http: Transport, gateway_port: int) -> None:
         self.http = http
         self.gateway_port = gateway_port
         self.handlers: EventingHandlers | None = None
