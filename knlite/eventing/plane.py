@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from knlite.eventing.channels.inmemory import InMemoryDispatcher
 from knlite.eventing.dataplane import DISPATCHER, EVENTING_NS, EventingState
-from knlite.eventing.httpclient import FastTransport
 from knlite.eventing.handlers import EventingHandlers
+from knlite.eventing.httpclient import FastTransport
 from knlite.eventing.server import EventingServer
 from knlite.eventing.transport import FILTER_HOSTS, INGRESS_HOSTS, LocalTransport
 from knlite.reconciler.base import Manager
