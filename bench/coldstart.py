@@ -18,15 +18,19 @@ The app's own start time is the floor of any cold start, so ``knlite − baselin
 knlite adds: activation (the gateway holds the request and pokes the autoscaler, the
 decider, the PodAutoscaler reconcile, the runtime's scale), the process start inside a
 busy daemon, readiness probing, endpoint publication and the proxy hop. Target (issue 4):
-under 50 ms at p50.
+under 50 ms at p50 (p50 of knlite − p50 of the baseline; the median of the per-round
+differences is reported too). The machine's other load moves both by tens of ms, which
+is why the two are interleaved and why a single run is not the last word.
 
 Where the time goes: the daemon runs with ``--log-level debug`` and with timing hooks
 (installed by this script around knlite's functions; knlite's code is unchanged) that write
 a monotonic timestamp at each step — request parsed → on_cold (poke) → decision → PA
 reconcile → runtime.scale → process spawned → each readiness probe attempt → ready →
 endpoints → gateway backend → upstream connect → first upstream byte — so the JSON has a
-per-run breakdown and its medians. CLOCK_MONOTONIC is system-wide, so the daemon's and this
-script's timestamps share one axis.
+per-run breakdown and its medians, with the time the event loop spent in reconciles and
+runtime flushes meanwhile. CLOCK_MONOTONIC is system-wide, so the daemon's and this
+script's timestamps share one axis. Before each request the daemon's CPU share and
+reconciles per second are recorded too: with nothing to do both should be ~0.
 
     .venv/bin/python bench/coldstart.py [--runs 10]
 
@@ -105,7 +109,10 @@ def install_trace(path: str) -> None:
 
     def around(cls: Any, name: str, before: Callable[..., str | None] | None = None,
                after: Callable[..., str | None] | None = None) -> None:
-        orig = getattr(cls, name)
+        orig = getattr(cls, name, None)
+        if orig is None:  # knlite changed: that step is left out of the breakdown
+            emit("missing", f"{cls.__name__}.{name}")
+            return
 
         @functools.wraps(orig)
         def wrapper(*args: Any, **kwargs: Any) -> Any:
@@ -125,8 +132,8 @@ def install_trace(path: str) -> None:
            after=lambda _s, key: f"pa_end {key.name}")
     around(supervisor.Runtime, "scale", before=lambda _s, key, n: f"scale {n}")
     around(supervisor.Runtime, "_start_instance", before=lambda *_: "instance -")
-    around(supervisor.Runtime, "_start_process", before=lambda *_: "spawn_start -",
-           after=lambda *_: "spawn_end -")
+    around(supervisor.Runtime, "_start_process", before=lambda _s, inst, *_: f"spawn_start {inst.port}",
+           after=lambda _s, inst, *_: f"spawn_end {inst.port}")
     around(supervisor.Runtime, "_set_container_ready",
            before=lambda _s, inst, c, ready: "ready -" if ready and not c.ready else None)
     around(Endpoints, "set", before=lambda _s, key, inst: f"endpoints {len(inst)}")
@@ -139,12 +146,12 @@ def install_trace(path: str) -> None:
     around(Controller, "_process", before=lambda c, key: f"busy_start reconcile:{c.reconciler.name or c.reconciler.gk}",
            after=lambda c, key: f"busy_end reconcile:{c.reconciler.name or c.reconciler.gk}")
 
-    orig_tcp = supervisor.tcp_check
+    orig_tcp = supervisor.tcp_check  # the supervisor's probes call it by this module-level name
 
     async def tcp_check(host: str, port: int, timeout: float) -> Any:
         t0 = time.monotonic()
         result = await orig_tcp(host, port, timeout)
-        emit("probe", f"{t0:.6f} {int(result.ok)}")
+        emit("probe", f"{t0:.6f} {int(result.ok)} {port}")
         return result
 
     supervisor.tcp_check = tcp_check
@@ -329,7 +336,11 @@ def busy_between(events: list[tuple[float, str, str]], a: float | None,
 
 def breakdown(events: list[tuple[float, str, str]], t_send: float, t_first: float) -> dict[str, Any]:
     """The steps of one cold start in ms since the request was sent, and the stage durations."""
-    probes = [(float(d.split()[0]), t, d.split()[1] == "1") for t, e, d in events if e == "probe" and t >= t_send]
+    spawn = next(((t, d) for t, e, d in events if t >= t_send and e == "spawn_start"), None)
+    port = spawn[1] if spawn else None  # the new instance's; other workloads are probed too
+    probes = [(float(d.split()[0]), t, d.split()[1] == "1") for t, e, d in events
+              if e == "probe" and t >= t_send and d.split()[2:] == [port]]
+    success = next((s for s, _, ok in probes if ok), None)
     marks: dict[str, float | None] = {
         "request_parsed": first_after(events, t_send, "request"),
         "on_cold": first_after(events, t_send, "cold"),
@@ -340,8 +351,9 @@ def breakdown(events: list[tuple[float, str, str]], t_send: float, t_first: floa
         "spawn_start": first_after(events, t_send, "spawn_start"),
         "spawn_end": first_after(events, t_send, "spawn_end"),
         "first_probe": probes[0][0] if probes else None,
-        "last_failed_probe": max((s for s, _, ok in probes if not ok), default=None),
-        "successful_probe_start": next((s for s, _, ok in probes if ok), None),
+        "last_failed_probe": max((s for s, _, ok in probes if not ok and (success is None or s < success)),
+                                 default=None),
+        "successful_probe_start": success,
         "ready": first_after(events, t_send, "ready"),
         "endpoints": first_after(events, t_send, "endpoints", lambda d: int(d) > 0),
         "gateway_backend": first_after(events, t_send, "backend", lambda d: int(d) > 0),
@@ -409,6 +421,21 @@ def knlite_once(k: TracedKnlite, rev: str) -> dict[str, Any]:
 
 
 # -- the benchmark ------------------------------------------------------------------------------
+STAGES_LEGEND = {
+    "request_to_poke": "connect, request parsed by the gateway, no instance: the request is held, on_cold called",
+    "poke_to_runtime_scale": "autoscaler poke → decision → PodAutoscaler reconcile → Runtime.scale(1)",
+    "scale_to_spawned": "instance created → (rest of the PA reconcile, runtime flush) → process spawned",
+    "spawned_to_ready": "the app's own start (see the baseline) plus waiting for the next readiness probe",
+    "probe_lag_max": "from the last refused probe to the successful one: the app began listening in "
+                     "between, so at most this much of spawned_to_ready is the probe period",
+    "ready_to_gateway_backend": "readiness → Endpoints → the gateway's backend for the revision",
+    "backend_to_connected": "the held request resumes and connects to the instance (waits behind "
+                            "whatever else the event loop runs first)",
+    "connected_to_upstream_byte": "the request sent, the app answers",
+    "upstream_byte_to_client": "the gateway relays the first byte",
+}
+
+
 def pct(values: list[float], p: int) -> float:
     """The p-th percentile, linear between the closest ranks."""
     xs = sorted(values)
@@ -480,9 +507,13 @@ def bench(runs: int) -> dict[str, Any]:
             "baseline_plain_python_m": summary(base["plain_python_m"]),
             "overhead_p50_ms": overhead,
             "overhead_p90_ms": round(k_sum["p90_ms"] - b_sum["p90_ms"], 2),
+            # each cold start minus the baseline start measured right after it
+            "overhead_paired_median_ms": round(statistics.median(
+                k - b for k, b in zip(knlite_ttfb, base["knlite_argv"], strict=True)), 2),
         },
         "target": {"overhead_p50_under_ms": TARGET_OVERHEAD_MS, "met": overhead < TARGET_OVERHEAD_MS},
         "breakdown_median_ms": stages,
+        "breakdown_legend": STAGES_LEGEND,
         "daemon_while_idle_at_zero": {
             "cpu_share_median": statistics.median(r["idle_before"]["daemon_cpu_share"] for r in cold),
             "reconciles_per_s_median": statistics.median(r["idle_before"]["reconciles_per_s"] for r in cold)},
@@ -500,7 +531,7 @@ def print_table(report: dict[str, Any]) -> None:
         print(f"{label:26} {s['p50_ms']:>8.1f} {s['p90_ms']:>8.1f} {s['min_ms']:>8.1f} {s['max_ms']:>8.1f}")
     met = "met" if report["target"]["met"] else "NOT met"
     print(f"\noverhead at p50: {res['overhead_p50_ms']:.1f} ms (target < {TARGET_OVERHEAD_MS:.0f} ms: {met}); "
-          f"at p90: {res['overhead_p90_ms']:.1f} ms")
+          f"at p90: {res['overhead_p90_ms']:.1f} ms; median of paired runs: {res['overhead_paired_median_ms']:.1f} ms")
     idle = report["daemon_while_idle_at_zero"]
     print(f"\ndaemon before each request (revision at zero, nothing to do): {idle['cpu_share_median']:.0%} of a CPU, "
           f"{idle['reconciles_per_s_median']:.0f} reconciles/s")

@@ -186,3 +186,26 @@ def test_container_concurrency_one_queues_then_rejects(knlite: Knlite, tmp_path:
         t.join(30)
     assert any("pending request queue full" in b for b in bodies), bodies
     assert any(b.startswith("Slept for") for b in bodies), bodies  # the autoscale sample's answer
+
+
+def test_hpa_class_scales_on_cpu_and_never_to_zero(knlite: Knlite, tmp_path: Path) -> None:
+    doc = {"apiVersion": "serving.knative.dev/v1", "kind": "Service", "metadata": {"name": "cpu"},
+           "spec": {"template": {"metadata": {"annotations": {
+               "autoscaling.knative.dev/class": "hpa.autoscaling.knative.dev",
+               "autoscaling.knative.dev/metric": "cpu", "autoscaling.knative.dev/target": "30",
+               "autoscaling.knative.dev/max-scale": "3"}},
+               "spec": {"containers": [{"image": "ikubernetes/helloworld-go",
+                                        "resources": {"requests": {"cpu": "100m"}}}]}}}}
+    path = tmp_path / "cpu.yaml"
+    path.write_text(yaml.safe_dump(doc))
+    knlite.kubectl("apply", "-f", str(path)).check()
+    knlite.kubectl("wait", "--for=condition=Ready", "ksvc/cpu", "--timeout=60s").check()
+    rev = knlite.kubectl("get", "ksvc", "cpu", "-o", "jsonpath={.status.latestReadyRevisionName}").check().out
+    with Sampler(knlite, rev) as s:
+        codes = hey(knlite, 15, 4, host="cpu.default.example.com", query="?prime=200000")
+    assert codes.get("200", 0) > 0, codes
+    peak = max(a for _, a, _ in s.samples)
+    assert 2 <= peak <= 3, s.samples  # CPU far above 30 % of the 100m request: scaled out, capped at 3
+    time.sleep(STABLE_WINDOW + GRACE + 5)
+    status = json.loads(knlite.kubectl("get", "kpa", rev, "-o", "json").check().out)["status"]
+    assert status["desiredScale"] >= 1 and status["actualScale"] >= 1  # the HPA class never scales to zero

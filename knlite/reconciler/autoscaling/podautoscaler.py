@@ -78,6 +78,7 @@ class PodAutoscalerReconciler(Reconciler):
         self.watches = [Watch(self.metrics.group_kind, owner_mapper("PodAutoscaler", GROUP))]
         self._proxy = _Proxy()
         self._hpa_state: dict[Key, hpa_mod.HPAState] = {}
+        self._hpa_last: dict[Key, tuple[float, int]] = {}
         self._sampler = hpa_mod.ProcessSampler(clock)
 
     def all_keys(self) -> list[Key]:
@@ -87,6 +88,7 @@ class PodAutoscalerReconciler(Reconciler):
         if self.autoscaler is not None:
             self.autoscaler.forget(RevisionKey(key.namespace, key.name))
         self._hpa_state.pop(key, None)
+        self._hpa_last.pop(key, None)
         self._proxy.since.pop(key, None)
 
     def reconcile(self, key: Key) -> float | None:
@@ -207,7 +209,12 @@ class PodAutoscalerReconciler(Reconciler):
             target=target if target is not None else hpa_mod.DEFAULT_CPU_UTILIZATION,
             min_replicas=max(1, bounds[0]), max_replicas=bounds[1],
             stabilization=window / goduration.SECOND if window else hpa_mod.DEFAULT_STABILIZATION)
+        now = self.clock()
+        last = self._hpa_last.get(key)
+        if last is not None and now - last[0] < HPA_PERIOD:  # the HPA evaluates once per sync period
+            return last[1], HPA_PERIOD - (now - last[0])
         ws = self.runtime.status(wkey)
+        current = max(ws.desired, 1)
         pids = [c.pid for i in ws.instances if i.ready for c in i.containers if c.pid and not c.virtual]
         usage: float | None = None
         if spec.metric == "cpu":
@@ -220,8 +227,9 @@ class PodAutoscalerReconciler(Reconciler):
             if samples:
                 usage = sum(samples) / len(samples) / (1 << 20)
         state = self._hpa_state.setdefault(key, hpa_mod.HPAState())
-        want = hpa_mod.decide(spec, max(ready, 1), usage, state, self.clock()) if ready else spec.min_replicas
+        want = hpa_mod.decide(spec, current, usage, state, now) if ready else max(current, spec.min_replicas)
         self.runtime.scale(wkey, want)
+        self._hpa_last[key] = (now, want)
         return want, HPA_PERIOD
 
     def _cpu_request(self, pa: Obj, key: Key) -> float | None:
