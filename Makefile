@@ -41,6 +41,9 @@ lint: $(STAMP)
 bench: $(STAMP) system-deps
 	$(PY) bench/api.py
 	$(PY) bench/gateway.py
+	$(PY) bench/coldstart.py
+	$(PY) bench/autoscaler.py
+	$(PY) bench/eventing.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -14,8 +14,9 @@ step the bench reports the seconds until ``desiredScale`` first reaches the coun
 ``-c`` workers are not all in flight all the time (each spends a moment between a response
 and its next request), so the concurrency the gateway measures is a little lower. The
 daemon runs at debug level and the bench reads the decider's own panic-window average from
-its log once a step's panic window holds only the new load: for ``-c 50`` it sits near 48,
-exactly where ceil(x / 6) turns from 8 to 9, so step 2 may stall at 8 for a while.
+its log once a step's panic window holds only the new load. For ``-c 50`` it is about 49.5;
+below 48 ceil(x / 6) gives 8, not 9, so a gateway that is slow to read requests (as while
+the daemon was busy-looping in reconciles: 47.3–48.5) shows as step 2 stalling at 8.
 
 The baseline, in the same run, is the prediction of ``knlite autoscaler simulate`` — the
 same decider code, deterministic — for the same manifest, the same idle time and the same

@@ -39,6 +39,7 @@ log = logging.getLogger(__name__)
 
 Obj = dict[str, Any]
 CONTROLLER = "system:serviceaccount:knative-serving:controller"
+STATUS_DELAY = 0.02  # seconds between an instance changing and its status being reconciled
 
 
 class StorePods:
@@ -92,8 +93,9 @@ class ServingPlane:
     def _on_runtime_change(self, key: WorkloadKey) -> None:
         if key.kind == "Revision":
             k = Key(key.namespace, key.name)
-            self._pa_controller.enqueue(k)
-            self._revision_controller.enqueue(k)
+            # a little later: a request held for the new instance goes first (cold-start latency)
+            self._pa_controller.enqueue(k, STATUS_DELAY)
+            self._revision_controller.enqueue(k, STATUS_DELAY)
 
     def _on_cold(self, key: RevisionKey) -> None:
         self.autoscaler.poke(key)

@@ -136,7 +136,7 @@ class AutoscalerService:
         while True:
             next_at += SAMPLE
             await asyncio.sleep(max(0.0, next_at - self.clock()))
-            now = self.clock()
+            now = next_at  # the scheduled second: a late wake must not put two samples in one bucket
             try:
                 self.collect(now)
                 ticks += 1
