@@ -22,6 +22,7 @@ from knlite.reconciler.base import Manager
 from knlite.reconciler.client import Client
 from knlite.reconciler.eventing.broker import BrokerReconciler, TriggerReconciler
 from knlite.reconciler.eventing.channel import ChannelReconciler, InMemoryChannelReconciler
+from knlite.reconciler.eventing.flows import ParallelReconciler, SequenceReconciler
 from knlite.reconciler.eventing.resolver import Resolver
 from knlite.reconciler.eventing.subscription import SubscriptionReconciler
 from knlite.reconciler.eventing.sugar import EventTypeRegistrar, SugarReconciler
@@ -51,12 +52,16 @@ class EventingPlane:
         self.resolver = Resolver(self.client)
         view = daemon.configs.view
         self.manager = Manager()
-        for r in (InMemoryChannelReconciler(self.client, self.state, self.resolver),
-                  ChannelReconciler(self.client, self.resolver),
-                  SubscriptionReconciler(self.client, self.resolver),
-                  BrokerReconciler(self.client, self.state, self.resolver, view),
-                  TriggerReconciler(self.client, self.state, self.resolver, view),
-                  SugarReconciler(self.client, view)):
+        for r in (
+            InMemoryChannelReconciler(self.client, self.state, self.resolver),
+            ChannelReconciler(self.client, self.resolver),
+            SubscriptionReconciler(self.client, self.resolver),
+            BrokerReconciler(self.client, self.state, self.resolver, view),
+            TriggerReconciler(self.client, self.state, self.resolver, view),
+            SugarReconciler(self.client, view),
+            SequenceReconciler(self.client),
+            ParallelReconciler(self.client),
+        ):
             self.manager.add(r)
         self.handlers.on_event = EventTypeRegistrar(self.client, self.state, view)
 
