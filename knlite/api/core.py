@@ -115,6 +115,9 @@ def _comparable(obj: Obj) -> Obj:
     return out
 
 
+Mutator = Callable[[ResourceType, Obj, "Obj | None"], None]
+
+
 class ApiCore:
     def __init__(self, registry: Registry, store: Store, config_view: Callable[[], ConfigView],
                  validate_config: Callable[..., str | None] | None = None) -> None:
@@ -122,6 +125,9 @@ class ApiCore:
         self.store = store
         self.config_view = config_view
         self.validate_config = validate_config
+        # mutating webhooks beyond the kinds' own defaulters (SinkBinding's psbinding webhook):
+        # called on every create and update of a main resource, after the kind's defaulter
+        self.mutators: list[Mutator] = []
 
     # -- reads -------------------------------------------------------------------------------
     def get(self, rt: ResourceType, namespace: str, name: str) -> Obj:
@@ -206,6 +212,8 @@ class ApiCore:
         try:
             if rt.defaulter is not None:
                 rt.defaulter(obj, old, ctx)
+            for mutate in self.mutators:
+                mutate(rt, obj, old)
             self._validate_types(rt, obj, name)
             self._validate_meta(rt, obj, old)
             if rt.validator is not None:

@@ -17,13 +17,17 @@ from knlite.eventing.dataplane import DISPATCHER, EVENTING_NS, EventingState
 from knlite.eventing.handlers import EventingHandlers
 from knlite.eventing.httpclient import FastTransport
 from knlite.eventing.server import EventingServer
+from knlite.eventing.sources.apiserver import ApiServerAdapters
 from knlite.eventing.transport import FILTER_HOSTS, INGRESS_HOSTS, LocalTransport
 from knlite.reconciler.base import Manager
 from knlite.reconciler.client import Client
+from knlite.reconciler.eventing.apiserversource import ApiServerSourceReconciler
 from knlite.reconciler.eventing.broker import BrokerReconciler, TriggerReconciler
 from knlite.reconciler.eventing.channel import ChannelReconciler, InMemoryChannelReconciler
+from knlite.reconciler.eventing.containersource import ContainerSourceReconciler
 from knlite.reconciler.eventing.flows import ParallelReconciler, SequenceReconciler
 from knlite.reconciler.eventing.resolver import Resolver
+from knlite.reconciler.eventing.sinkbinding import SinkBindingReconciler
 from knlite.reconciler.eventing.subscription import SubscriptionReconciler
 from knlite.reconciler.eventing.sugar import EventTypeRegistrar, SugarReconciler
 from knlite.serving.dataplane import CLUSTER_LOCAL, Instance, RevisionKey, RouteRule, Split
@@ -61,8 +65,15 @@ class EventingPlane:
             SugarReconciler(self.client, view),
             SequenceReconciler(self.client),
             ParallelReconciler(self.client),
+            ContainerSourceReconciler(self.client),
         ):
             self.manager.add(r)
+        self.apiserver_adapters = ApiServerAdapters(self.transport, daemon.core.registry)
+        self.manager.add(ApiServerSourceReconciler(self.client, self.resolver, self.apiserver_adapters,
+                                                   daemon.settings.api_url))
+        self.sinkbindings = SinkBindingReconciler(self.client, self.resolver)
+        self.manager.add(self.sinkbindings)
+        daemon.core.mutators.append(self.sinkbindings.webhook.mutate)
         self.handlers.on_event = EventTypeRegistrar(self.client, self.state, view)
 
     def _hosts(self) -> dict[str, RouteRule]:
@@ -82,6 +93,8 @@ class EventingPlane:
         serving.ingress.add_hosts(self._hosts)
         self.state.on_hosts_change(serving.ingress.republish)
         d.store.add_listener(self.manager.on_event)
+        d.store.add_listener(self.apiserver_adapters.on_event)
+        d.on_stop(self.apiserver_adapters.stop)
         self.manager.start()
         d.on_stop(self.manager.stop)
         d.on_stop(self.imc.stop)

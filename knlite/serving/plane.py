@@ -18,9 +18,11 @@ from knlite.reconciler.autoscaling.podautoscaler import PodAutoscalerReconciler
 from knlite.reconciler.base import Key, Manager
 from knlite.reconciler.client import Client
 from knlite.reconciler.configuration.reconciler import ConfigurationReconciler
+from knlite.reconciler.deployment.reconciler import DeploymentReconciler
 from knlite.reconciler.domainmapping.reconciler import DomainMappingReconciler
 from knlite.reconciler.gc.reconciler import RevisionGCReconciler
 from knlite.reconciler.ingress.reconciler import IngressReconciler
+from knlite.reconciler.kubeservice.reconciler import KubeServiceReconciler
 from knlite.reconciler.revision.reconciler import RevisionReconciler
 from knlite.reconciler.route.reconciler import RouteReconciler
 from knlite.reconciler.service.reconciler import ServiceReconciler
@@ -86,18 +88,29 @@ class ServingPlane:
                   RouteReconciler(self.client, view), self.ingress,
                   DomainMappingReconciler(self.client, view), RevisionGCReconciler(self.client, view)):
             self.manager.add(r)
+        # plain Kubernetes workloads and Services: Deployments run in the same runtime
+        self.deployments = DeploymentReconciler(self.client, self.runtime)
+        self.kube_services = KubeServiceReconciler(self.client, self.runtime, self.state, self.ingress.republish)
         self._revision_controller = next(c for c in self.manager.controllers if c.reconciler is self.revisions)
         self._pa_controller = next(c for c in self.manager.controllers if c.reconciler is self.pas)
+        self._deployment_controller = self.manager.add(self.deployments)
+        self.manager.add(self.kube_services)
+        self.ingress.add_hosts(self.kube_services.hosts)
         self.gateway = Gateway(self.state, on_cold=self._on_cold)
 
     def _on_runtime_change(self, key: WorkloadKey) -> None:
-        if key.kind == "Revision":
+        self.kube_services.on_runtime_change(key)
+        if key.kind == "Deployment":
+            self._deployment_controller.enqueue(Key(key.namespace, key.name), STATUS_DELAY)
+        elif key.kind == "Revision":
             k = Key(key.namespace, key.name)
             # a little later: a request held for the new instance goes first (cold-start latency)
             self._pa_controller.enqueue(k, STATUS_DELAY)
             self._revision_controller.enqueue(k, STATUS_DELAY)
 
     def _on_cold(self, key: RevisionKey) -> None:
+        if ":" in key.name:  # a Kubernetes Service's endpoints: nothing to activate
+            return
         self.autoscaler.poke(key)
         self._pa_controller.enqueue(Key(key.namespace, key.name))
 

@@ -70,6 +70,22 @@ class _FlowReconciler(Reconciler):
     def all_keys(self) -> list[Key]:
         return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.flows)]
 
+    def _prune(self, flow: Obj, keep: set[str]) -> None:
+        """Delete the flow's channels and subscriptions it no longer wants (steps or branches
+        removed), as Knative's ``removeUnwantedSubscriptions``/``removeUnwantedChannels`` do."""
+        ns, uid = flow["metadata"]["namespace"], flow["metadata"].get("uid")
+        template = (flow.get("spec") or {}).get("channelTemplate") or {}
+        channel_rt = self.client.core.registry.by_kind(str(template.get("apiVersion", "")).rpartition("/")[0],
+                                                       str(template.get("kind", "")))
+        for rt in (self.subscriptions, channel_rt):
+            if rt is None:
+                continue
+            for child in self.client.list(rt, ns):
+                owned = any(r.get("controller") and r.get("uid") == uid
+                            for r in child["metadata"].get("ownerReferences") or [])
+                if owned and child["metadata"]["name"] not in keep:
+                    self.client.delete(rt, ns, child["metadata"]["name"])
+
     # -- children ------------------------------------------------------------------------------
     def _channel(self, flow: Obj, name: str) -> Obj | None:
         template = (flow.get("spec") or {}).get("channelTemplate") or {}
@@ -229,6 +245,7 @@ class SequenceReconciler(_FlowReconciler):
         status["subscriptionStatuses"] = [
             {"subscription": _ref(s), "ready": _ready_condition(s)} for s in subs
         ]
+        self._prune(seq, {f"{key.name}-kn-sequence-{i}" for i in range(len(steps))})
         self._finish(seq, status, channels, subs, channels[0] if channels else None, len(steps))
         return None
 
@@ -291,5 +308,9 @@ class ParallelReconciler(_FlowReconciler):
         if ingress is not None:
             status["ingressChannelStatus"] = {"channel": _ref(ingress), "ready": _ready_condition(ingress)}
         status["branchStatuses"] = branch_statuses
+        keep = {f"{key.name}-kn-parallel"}
+        for i in range(len(branches)):
+            keep |= {f"{key.name}-kn-parallel-{i}", f"{key.name}-kn-parallel-filter-{i}"}
+        self._prune(par, keep)
         self._finish(par, status, channels, subs, ingress, len(branches))
         return None

@@ -83,7 +83,7 @@ def make_pa(rev: Obj) -> Obj:
 # -- workload ------------------------------------------------------------------------------------
 
 
-def _probe(p: Obj | None, default_tcp: bool) -> ProbeSpec | None:
+def probe_spec(p: Obj | None, default_tcp: bool) -> ProbeSpec | None:
     if not p:
         return ProbeSpec("tcp", period_seconds=0) if default_tcp else None
     common: dict[str, Any] = {
@@ -114,7 +114,7 @@ def _decode_secret(value: str) -> str:
     return base64.b64decode(value).decode(errors="replace")
 
 
-def _resolve_env(container: Obj, namespace: str, lookup: Lookup) -> tuple[list[tuple[str, str]],
+def resolve_env(container: Obj, namespace: str, lookup: Lookup) -> tuple[list[tuple[str, str]],
                                                                           list[tuple[str, str]]]:
     env: list[tuple[str, str]] = []
     field_refs: list[tuple[str, str]] = []
@@ -177,10 +177,10 @@ def _resource_field(container: Obj, ref: Obj) -> str:
     return str(-(-amount // div))
 
 
-def _limits(container: Obj) -> dict[str, int | None]:
+def resource_limits(container: Obj) -> dict[str, Any]:
     res = container.get("resources") or {}
     limits, requests = res.get("limits") or {}, res.get("requests") or {}
-    out: dict[str, int | None] = {"cpu_limit_millis": None, "memory_limit_bytes": None,
+    out: dict[str, Any] = {"cpu_limit_millis": None, "memory_limit_bytes": None,
                                   "cpu_request_millis": None, "memory_request_bytes": None}
     if "cpu" in limits:
         out["cpu_limit_millis"] = quantity.millis(limits["cpu"])
@@ -217,7 +217,7 @@ def make_workload(rev: Obj, lookup: Lookup) -> WorkloadSpec:
     containers = []
     for c in spec.get("containers") or []:
         is_serving = c.get("name") == serving_name
-        env, field_refs = _resolve_env(c, ns, lookup)
+        env, field_refs = resolve_env(c, ns, lookup)
         containers.append(ContainerSpec(
             name=c.get("name", keys.USER_CONTAINER_NAME),
             image=c.get("image", ""),
@@ -228,10 +228,10 @@ def make_workload(rev: Obj, lookup: Lookup) -> WorkloadSpec:
             working_dir=c.get("workingDir") or None,
             port=user_port if is_serving else None,
             serving=is_serving,
-            readiness=_probe(c.get("readinessProbe"), default_tcp=is_serving) if is_serving else None,
-            liveness=_probe(c.get("livenessProbe"), default_tcp=False),
-            startup=_probe(c.get("startupProbe"), default_tcp=False),
-            **_limits(c),
+            readiness=probe_spec(c.get("readinessProbe"), default_tcp=is_serving) if is_serving else None,
+            liveness=probe_spec(c.get("livenessProbe"), default_tcp=False),
+            startup=probe_spec(c.get("startupProbe"), default_tcp=False),
+            **resource_limits(c),
         ))
     annotations = {k: v for k, v in (meta.get("annotations") or {}).items() if k not in _PA_DROPPED_ANNOTATIONS}
     deployment = kmeta.child_name(meta["name"], "-deployment")

@@ -52,6 +52,9 @@ class ContainerSpec:
     working_dir: str | None = None
     port: int | None = None  # the serving port declared (containerPort); PORT is set for the serving container
     serving: bool = True  # the container that receives traffic (one per workload at most)
+    # without a readiness probe, a serving container is probed on its port (Knative's default);
+    # False gives the kubelet's rule instead: ready once started (Deployments)
+    probe_by_default: bool = True
     readiness: ProbeSpec | None = None
     liveness: ProbeSpec | None = None
     startup: ProbeSpec | None = None

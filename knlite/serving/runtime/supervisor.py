@@ -346,6 +346,11 @@ class Runtime:
     def workloads(self) -> list[WorkloadKey]:
         return list(self._workloads)
 
+    def spec(self, key: WorkloadKey) -> WorkloadSpec | None:
+        """The spec last applied to a workload (``None`` when unknown)."""
+        w = self._workloads.get(key)
+        return w.spec if w is not None else None
+
     def instances(self, key: WorkloadKey) -> tuple[Instance, ...]:
         """Ready instances of any workload (Revisions also go to Endpoints)."""
         w = self._workloads.get(key)
@@ -653,7 +658,8 @@ class Runtime:
             c.started = True
             self._changed(w, inst)
         probers: list[Prober] = []
-        readiness = spec.readiness or (DEFAULT_READINESS if spec.serving and inst.port is not None else None)
+        readiness = spec.readiness or (DEFAULT_READINESS if spec.serving and spec.probe_by_default
+                                      and inst.port is not None else None)
         if readiness is None:
             self._set_container_ready(inst, c, True)
         else:
