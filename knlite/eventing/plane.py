@@ -18,6 +18,9 @@ from knlite.eventing.handlers import EventingHandlers
 from knlite.eventing.httpclient import FastTransport
 from knlite.eventing.server import EventingServer
 from knlite.eventing.sources.apiserver import ApiServerAdapters
+from knlite.eventing.sources.gitlab import GitLabReceivers
+from knlite.eventing.sources.gitlab_api import HookSyncer
+from knlite.eventing.sources.ping import PingScheduler
 from knlite.eventing.transport import FILTER_HOSTS, INGRESS_HOSTS, LocalTransport
 from knlite.reconciler.base import Manager
 from knlite.reconciler.client import Client
@@ -26,6 +29,8 @@ from knlite.reconciler.eventing.broker import BrokerReconciler, TriggerReconcile
 from knlite.reconciler.eventing.channel import ChannelReconciler, InMemoryChannelReconciler
 from knlite.reconciler.eventing.containersource import ContainerSourceReconciler
 from knlite.reconciler.eventing.flows import ParallelReconciler, SequenceReconciler
+from knlite.reconciler.eventing.gitlab import GitLabSourceReconciler
+from knlite.reconciler.eventing.ping import PingSourceReconciler
 from knlite.reconciler.eventing.resolver import Resolver
 from knlite.reconciler.eventing.sinkbinding import SinkBindingReconciler
 from knlite.reconciler.eventing.subscription import SubscriptionReconciler
@@ -51,7 +56,10 @@ class EventingPlane:
         self.imc = InMemoryDispatcher(self.transport, features)
         self.handlers = EventingHandlers(self.state, {"InMemoryChannel": self.imc}, self.transport)
         self.transport.handlers = self.handlers
-        self.server = EventingServer(self.handlers)
+        self.ping = PingScheduler.in_state_dir(self.transport, daemon.settings.state_dir)
+        self.gitlab = GitLabReceivers(self.transport)
+        self.gitlab_hooks = HookSyncer()
+        self.server = EventingServer(self.handlers, self.gitlab)
         self.client = Client(daemon.core, CONTROLLER)
         self.resolver = Resolver(self.client)
         view = daemon.configs.view
@@ -66,6 +74,8 @@ class EventingPlane:
             SequenceReconciler(self.client),
             ParallelReconciler(self.client),
             ContainerSourceReconciler(self.client),
+            PingSourceReconciler(self.client, self.resolver, self.ping),
+            GitLabSourceReconciler(self.client, self.resolver, self.gitlab, self.gitlab_hooks, view),
         ):
             self.manager.add(r)
         self.apiserver_adapters = ApiServerAdapters(self.transport, daemon.core.registry)
@@ -92,6 +102,8 @@ class EventingPlane:
         serving.state.endpoints.set(DISPATCHER_KEY, (Instance(DISPATCHER, "127.0.0.1", port),))
         serving.ingress.add_hosts(self._hosts)
         self.state.on_hosts_change(serving.ingress.republish)
+        serving.ingress.add_hosts(self.gitlab.route_rules)
+        self.gitlab.on_hosts_change(serving.ingress.republish)
         d.store.add_listener(self.manager.on_event)
         d.store.add_listener(self.apiserver_adapters.on_event)
         d.on_stop(self.apiserver_adapters.stop)
@@ -99,4 +111,7 @@ class EventingPlane:
         d.on_stop(self.manager.stop)
         d.on_stop(self.imc.stop)
         d.on_stop(self.http.close)
+        self.ping.start()
+        d.on_stop(self.ping.stop)
+        d.on_stop(self.gitlab_hooks.stop)
         log.info("eventing data plane on 127.0.0.1:%d", port)

@@ -16,6 +16,7 @@ import asyncio
 from multidict import CIMultiDict
 
 from knlite.eventing.handlers import EventingHandlers
+from knlite.eventing.sources.gitlab import GitLabReceivers
 from knlite.eventing.transport import FILTER_HOSTS, INGRESS_HOSTS
 from knlite.samples import _http
 
@@ -23,8 +24,9 @@ MAX_EVENT = 3 * 1024 * 1024
 
 
 class EventingServer:
-    def __init__(self, handlers: EventingHandlers) -> None:
+    def __init__(self, handlers: EventingHandlers, sources: GitLabReceivers | None = None) -> None:
         self.handlers = handlers
+        self.sources = sources
         self.port = 0
         self._server: asyncio.Server | None = None
         self._state = _http._Server(MAX_EVENT)
@@ -37,6 +39,8 @@ class EventingServer:
             resp = await h.broker_ingress(request.method, request.path, headers, request.body)
         elif host in FILTER_HOSTS:
             resp = await h.broker_filter(request.method, request.path, headers, request.body)
+        elif self.sources is not None and self.sources.handles(host):
+            resp = await self.sources.handle(request.method, host, request.path, headers, request.body)
         else:
             resp = await h.channel(request.method, host, request.path, headers, request.body)
         return resp.status, list(resp.headers.items()), resp.body

@@ -210,3 +210,83 @@ spec:
               '{"spec":{"sink":{"ref":{"name":"event-display"}}}}').check()
     wait_condition(k, "containersource/broken", "SinkBindingReady", "True")
     k.kubectl("delete", "containersource", "broken").check()
+
+
+def test_sinkbinding_subjects_by_name_and_selector(event_display: Knlite) -> None:
+    k = event_display
+    # a binding that exists before its subject: the Knative Service's first Revision has K_SINK
+    k.kubectl("apply", "-f", "-", input="""
+apiVersion: sources.knative.dev/v1
+kind: SinkBinding
+metadata:
+  name: bind-ksvc
+spec:
+  subject:
+    apiVersion: serving.knative.dev/v1
+    kind: Service
+    name: bound
+  sink:
+    ref:
+      apiVersion: serving.knative.dev/v1
+      kind: Service
+      name: event-display
+  ceOverrides:
+    extensions:
+      origin: knlite
+---
+apiVersion: sources.knative.dev/v1
+kind: SinkBinding
+metadata:
+  name: bind-deployments
+spec:
+  subject:
+    apiVersion: apps/v1
+    kind: Deployment
+    selector:
+      matchLabels:
+        bind: "yes"
+  sink:
+    uri: http://example.default.svc.cluster.local/events
+""").check()
+    c = wait_condition(k, "sinkbinding/bind-ksvc", "Ready", "False")
+    assert (c["reason"], c["message"]) == ("SubjectMissing", 'services.serving.knative.dev "bound" not found')
+    k.kubectl("create", "deployment", "before", "--image=ikubernetes/helloworld-go").check()
+    k.kubectl("label", "deployment", "before", "bind=yes").check()
+    k.kubectl("apply", "-f", "-", input="""
+apiVersion: serving.knative.dev/v1
+kind: Service
+metadata:
+  name: bound
+spec:
+  template:
+    spec:
+      containers:
+        - image: ikubernetes/helloworld-go
+          env:
+            - name: TARGET
+              value: bound
+""").check()
+    wait_ready(k, "ksvc/bound", "sinkbinding/bind-ksvc")
+    env = k.kubectl("get", "revision", "bound-00001", "-o", "jsonpath={.spec.containers[0].env}").check().out
+    assert json.loads(env) == [{"name": "TARGET", "value": "bound"},
+                               {"name": "K_SINK", "value": "http://event-display.default.svc.cluster.local"},
+                               {"name": "K_CE_OVERRIDES", "value": '{"extensions":{"origin":"knlite"}}'}]
+    # an existing Deployment that comes to match the selector is patched by the reconciler
+    deadline = time.monotonic() + 20
+    names: list[str] = []
+    while "K_SINK" not in names:
+        assert time.monotonic() < deadline, names
+        names = k.kubectl("get", "deployment", "before", "-o",
+                          "jsonpath={.spec.template.spec.containers[0].env[*].name}").out.split()
+        time.sleep(0.2)
+    # deleting the bindings takes the variables out again
+    k.kubectl("delete", "sinkbinding", "bind-ksvc", "bind-deployments").check()
+    deadline = time.monotonic() + 20
+    while "K_SINK" in k.kubectl("get", "deployment", "before", "-o",
+                                "jsonpath={.spec.template.spec.containers[0].env[*].name}").out:
+        assert time.monotonic() < deadline
+        time.sleep(0.2)
+    env = k.kubectl("get", "ksvc", "bound", "-o", "jsonpath={.spec.template.spec.containers[0].env}").check().out
+    assert json.loads(env) == [{"name": "TARGET", "value": "bound"}]
+    k.kubectl("delete", "deployment", "before").check()
+    k.kubectl("delete", "ksvc", "bound").check()

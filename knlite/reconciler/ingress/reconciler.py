@@ -34,8 +34,8 @@ INTERNAL_DOMAIN = "knlite-internal.knative-serving.svc.cluster.local"
 
 
 def compile_table(ingresses: list[Obj], extra_internal: dict[str, RouteRule] | None = None) -> RoutingTable:
-    external: dict[str, RouteRule] = {}
     internal: dict[str, RouteRule] = dict(extra_internal or {})
+    external: dict[str, RouteRule] = {h: r for h, r in internal.items() if r.visibility == EXTERNAL}
     aliases: list[tuple[Obj, Obj, Obj]] = []
     for ing in sorted(ingresses, key=lambda o: (o["metadata"]["namespace"], o["metadata"]["name"])):
         if ing["metadata"].get("deletionTimestamp"):
