@@ -400,6 +400,48 @@ class ApiCore:
         except NotFound as e:
             raise errors.not_found(rt, name) from e
 
+    # -- scale -------------------------------------------------------------------------------
+    def scale_of(self, rt: ResourceType, obj: Obj) -> Obj:
+        """The ``autoscaling/v1`` Scale of a Deployment (``/scale`` subresource)."""
+        meta = obj["metadata"]
+        spec, status = obj.get("spec") or {}, obj.get("status") or {}
+        labels = ((spec.get("selector") or {}).get("matchLabels")) or {}
+        return {"kind": "Scale", "apiVersion": "autoscaling/v1",
+                "metadata": {k: meta[k] for k in ("name", "namespace", "uid", "resourceVersion", "creationTimestamp")
+                             if k in meta},
+                "spec": {"replicas": int(spec.get("replicas", 0))},
+                "status": {"replicas": int(status.get("replicas", 0)),
+                           "selector": ",".join(f"{k}={v}" for k, v in sorted(labels.items()))}}
+
+    def update_scale(self, rt: ResourceType, namespace: str, name: str, scale: Any, caller: Caller) -> Obj:
+        """Set ``spec.replicas`` from a Scale (PUT or a patch already applied to the Scale)."""
+        replicas = (scale.get("spec") or {}).get("replicas") if isinstance(scale, dict) else None
+        if not isinstance(replicas, int) or isinstance(replicas, bool) or replicas < 0:
+            raise errors.invalid_scale(name, replicas)
+        obj = copy.deepcopy(self.get(rt, namespace, name))
+        rv = _meta(scale).get("resourceVersion")
+        if rv and rv != obj["metadata"].get("resourceVersion"):
+            raise errors.conflict(rt, name)
+        obj.setdefault("spec", {})["replicas"] = replicas
+        return self.scale_of(rt, self.update(rt, namespace, name, obj, caller))
+
+    def patch_scale(self, rt: ResourceType, namespace: str, name: str, patch_type: str, patch: Any,
+                    caller: Caller) -> Obj:
+        current = self.scale_of(rt, self.get(rt, namespace, name))
+        try:
+            if patch_type == "merge" or patch_type == "strategic":
+                if not isinstance(patch, dict):
+                    raise errors.bad_request("the patch must be a JSON object")
+                result = patches.merge_patch(current, patch)
+            elif patch_type == "json":
+                result = patches.json_patch(current, patch)
+            else:
+                raise errors.unsupported_media_type(patch_type, [])
+        except patches.PatchError as e:
+            raise _patch_error(e) from e
+        _meta(result).pop("resourceVersion", None)  # a patch applies to the current object
+        return self.update_scale(rt, namespace, name, result, caller)
+
     # -- patch -------------------------------------------------------------------------------
     def patch(self, rt: ResourceType, namespace: str, name: str, patch_type: str, patch: Any, caller: Caller,
               version: str | None = None, subresource: str = "", force: bool = False) -> tuple[Obj, bool]:

@@ -96,8 +96,11 @@ def _resource_entries(rt: ResourceType) -> list[dict[str, Any]]:
         out.append({"name": f"{rt.plural}/status", "singularName": "", "namespaced": rt.namespaced,
                     "kind": rt.kind, "verbs": ["get", "patch", "update"]})
     for sub in rt.subresources:
-        out.append({"name": f"{rt.plural}/{sub}", "singularName": "", "namespaced": rt.namespaced,
-                    "kind": "Pod" if sub == "log" else rt.kind, "verbs": ["get"]})
+        entry = {"name": f"{rt.plural}/{sub}", "singularName": "", "namespaced": rt.namespaced,
+                 "kind": "Pod" if sub == "log" else rt.kind, "verbs": ["get"]}
+        if sub == "scale":
+            entry.update(group="autoscaling", version="v1", kind="Scale", verbs=["get", "patch", "update"])
+        out.append(entry)
     return out
 
 
@@ -129,6 +132,10 @@ def _aggregated_resource(rt: ResourceType, version: str) -> dict[str, Any]:
     if rt.status_subresource:
         subs.append({"subresource": "status", "responseKind": kind_ref, "verbs": ["get", "patch", "update"]})
     for sub in rt.subresources:
+        if sub == "scale":
+            subs.append({"subresource": sub, "responseKind": {"group": "autoscaling", "version": "v1", "kind": "Scale"},
+                         "verbs": ["get", "patch", "update"]})
+            continue
         subs.append({"subresource": sub, "responseKind": {"group": "", "version": "", "kind": "Pod"} if sub == "log"
                      else kind_ref, "verbs": ["get"]})
     if subs:

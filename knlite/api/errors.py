@@ -90,6 +90,17 @@ def invalid(rt: ResourceType, name: str, causes: list[dict[str, str]], message: 
     return ApiError(422, "Invalid", message, _invalid_details(rt, name, causes))
 
 
+def invalid_scale(name: str, replicas: Any) -> ApiError:
+    """422 for a Scale whose ``spec.replicas`` is not a non-negative integer."""
+    if isinstance(replicas, int) and not isinstance(replicas, bool):
+        msg = f"Invalid value: {replicas}: must be greater than or equal to 0"
+    else:
+        msg = f"Invalid value: {_go_quote(replicas)}: must be an integer"
+    cause = {"reason": "FieldValueInvalid", "message": msg, "field": "spec.replicas"}
+    return ApiError(422, "Invalid", f'Scale.autoscaling "{name}" is invalid: spec.replicas: {msg}',
+                    {"name": name, "group": "autoscaling", "kind": "Scale", "causes": [cause]})
+
+
 def field_invalid(rt: ResourceType, name: str, path: str, value: Any, detail: str) -> ApiError:
     """A single ``field.Invalid`` error as the apiserver's own validation reports it."""
     msg = f"Invalid value: {_go_quote(value)}: {detail}"

@@ -279,6 +279,8 @@ class ApiServer:
                 if self.log_handler is None:
                     raise errors.bad_request("logs are not available")
                 return await self.log_handler(request, pod)
+            if sub == "scale":
+                return await self._scale(request, rt, namespace or "", name)
             raise errors.method_not_allowed()
         if method == "GET":
             obj = self.core.get(rt, namespace or "", name)
@@ -311,6 +313,26 @@ class ApiServer:
                 return _json({"kind": "Status", "apiVersion": "v1", "metadata": {}, "status": "Success",
                               "details": details})
             return self._object_response(request, rt, version, obj, caller, 200)
+        raise errors.method_not_allowed()
+
+    async def _scale(self, request: web.Request, rt: ResourceType, namespace: str, name: str) -> web.StreamResponse:
+        """``/scale``: the replicas of a Deployment as an ``autoscaling/v1`` Scale."""
+        if request.method == "GET":
+            return _json(self.core.scale_of(rt, self.core.get(rt, namespace, name)))
+        caller = self._caller(request)
+        if request.method == "PUT":
+            return _json(self.core.update_scale(rt, namespace, name, await self._body(request), caller))
+        if request.method == "PATCH":
+            ctype = request.headers.get("Content-Type", "").split(";")[0].strip()
+            ptype = _PATCH_TYPES.get(ctype)
+            if ptype not in ("merge", "json", "strategic"):
+                raise errors.unsupported_media_type(ctype, list(_PATCH_TYPES)[:3])
+            raw = await self._read(request)
+            try:
+                patch = json.loads(raw or b"null")
+            except ValueError as e:
+                raise errors.bad_request(f"error decoding patch: {e}") from e
+            return _json(self.core.patch_scale(rt, namespace, name, ptype, patch, caller))
         raise errors.method_not_allowed()
 
     # -- request helpers ---------------------------------------------------------------------

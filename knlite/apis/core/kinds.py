@@ -415,7 +415,7 @@ def register(reg: Registry, validate_config: ConfigValidator | None = None) -> N
                                        col.path("Node", ".spec.nodeName", priority=1))))
     reg.register(ResourceType(group="apps", versions=("v1",), crd=False, kind="Deployment", plural="deployments",
                               short_names=("deploy",), categories=("all",), schema=DEPLOYMENT,
-                              defaulter=_default_deployment, validator=_validate_deployment,
+                              subresources=("scale",), defaulter=_default_deployment, validator=_validate_deployment,
                               columns=(Column("Ready", "string", ".status.readyReplicas", _deploy_ready),
                                        col.path("Up-to-date", ".status.updatedReplicas", "integer"),
                                        col.path("Available", ".status.availableReplicas", "integer"), col.age())))
