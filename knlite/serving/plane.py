@@ -95,7 +95,7 @@ class ServingPlane:
         self._pa_controller = next(c for c in self.manager.controllers if c.reconciler is self.pas)
         self._deployment_controller = self.manager.add(self.deployments)
         self.manager.add(self.kube_services)
-        self.ingress.add_hosts(self.kube_services.hosts)
+        self.ingress.add_hosts(self.kube_services.hosts, override=True)
         self.gateway = Gateway(self.state, on_cold=self._on_cold)
 
     def _on_runtime_change(self, key: WorkloadKey) -> None:

@@ -89,3 +89,33 @@ def test_deployment_with_a_missing_image(knlite: Knlite) -> None:
                      'jsonpath={.status.conditions[?(@.type=="Available")].reason}').check().out
     assert cond == "MinimumReplicasUnavailable"
     k.kubectl("delete", "deployment", "nothing").check()
+
+
+def test_plain_service_and_knative_service_of_one_name(knlite: Knlite) -> None:
+    """As on Knative, a Route does not take over a Kubernetes Service it does not own (seed
+    note 34: E75's Service must go before E78's ksvc of the same name)."""
+    from tests import seed
+
+    k = knlite
+    k.kubectl("apply", "-f", str(seed.path("e75-deployment-service-event-display"))).check()
+    k.kubectl("rollout", "status", "deployment/event-display", "--timeout=60s", timeout=70).check()
+    k.kubectl("apply", "-f", str(seed.path("e78-ksvc-event-display"))).check()
+    msg = wait_for(lambda: (lambda m: m if "placeholder" in m else None)(k.kubectl(
+        "get", "route", "event-display", "-o",
+        'jsonpath={.status.conditions[?(@.type=="IngressReady")].message}').out), "NotOwned")
+    assert msg == 'There is an existing placeholder Service "event-display" that we do not own.'
+    ready = k.kubectl("get", "ksvc", "event-display", "-o",
+                      'jsonpath={.status.conditions[?(@.type=="Ready")].reason}').check().out
+    assert ready == "NotOwned"
+    # the cluster-local name stays the plain Service's: the Deployment's pod answers
+    p = subprocess.run(["curl", "-s", "-x", f"http://127.0.0.1:{k.internal_port}", "-w", "\n%{http_code}",
+                        "http://event-display.default.svc.cluster.local", "-H", "Ce-Id: 1", "-H", "Ce-Source: t",
+                        "-H", "Ce-Type: t", "-H", "Ce-Specversion: 1.0", "-d", "{}"],
+                       capture_output=True, text=True, timeout=30)
+    assert p.stdout.endswith("\n200")
+    deploy_pods = pods(k, "app=event-display")
+    assert wait_for(lambda: "id: 1\n" in "".join(k.kubectl("logs", p_).out for p_ in deploy_pods), "the event")
+    # the plain Service goes: the Knative Service becomes ready and takes the name
+    k.kubectl("delete", "-f", str(seed.path("e75-deployment-service-event-display"))).check()
+    k.kubectl("wait", "--for=condition=Ready", "ksvc/event-display", "--timeout=30s", timeout=40).check()
+    k.kubectl("delete", "ksvc", "event-display").check()

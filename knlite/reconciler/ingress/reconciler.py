@@ -33,7 +33,10 @@ GROUP = "networking.internal.knative.dev"
 INTERNAL_DOMAIN = "knlite-internal.knative-serving.svc.cluster.local"
 
 
-def compile_table(ingresses: list[Obj], extra_internal: dict[str, RouteRule] | None = None) -> RoutingTable:
+def compile_table(ingresses: list[Obj], extra_internal: dict[str, RouteRule] | None = None,
+                  overrides: dict[str, RouteRule] | None = None) -> RoutingTable:
+    """All rules of all KIngresses, over the ``extra_internal`` hosts; ``overrides`` (plain
+    Kubernetes Services, which own their cluster DNS names) win over both."""
     internal: dict[str, RouteRule] = dict(extra_internal or {})
     external: dict[str, RouteRule] = {h: r for h, r in internal.items() if r.visibility == EXTERNAL}
     aliases: list[tuple[Obj, Obj, Obj]] = []
@@ -67,6 +70,7 @@ def compile_table(ingresses: list[Obj], extra_internal: dict[str, RouteRule] | N
             internal.setdefault(host, rr)
             if rule.get("visibility") != ingress_api.VISIBILITY_CLUSTER_LOCAL:
                 external[host] = rr
+    internal.update(overrides or {})
     return RoutingTable(external, internal)
 
 
@@ -80,17 +84,22 @@ class IngressReconciler(Reconciler):
         self.ingresses = client.rt(GROUP, "Ingress")
         self.gk = self.ingresses.group_kind
         self.extras: list[Callable[[], dict[str, RouteRule]]] = []  # cluster-local hosts of other planes
+        self.overrides: list[Callable[[], dict[str, RouteRule]]] = []
 
-    def add_hosts(self, source: Callable[[], dict[str, RouteRule]]) -> None:
-        """Serve extra cluster-local hosts (the eventing data plane's) on the internal listener."""
-        self.extras.append(source)
+    def add_hosts(self, source: Callable[[], dict[str, RouteRule]], override: bool = False) -> None:
+        """Serve extra hosts of other planes (the eventing data plane's); with ``override``, they
+        win over the KIngresses' (the DNS names of plain Kubernetes Services)."""
+        (self.overrides if override else self.extras).append(source)
         self.republish()
 
     def republish(self) -> None:
         extra: dict[str, RouteRule] = {}
         for source in self.extras:
             extra.update(source())
-        self.state.publish_routes(compile_table(self.client.list(self.ingresses), extra))
+        overrides: dict[str, RouteRule] = {}
+        for source in self.overrides:
+            overrides.update(source())
+        self.state.publish_routes(compile_table(self.client.list(self.ingresses), extra, overrides))
 
     def all_keys(self) -> list[Key]:
         return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.ingresses)]

@@ -65,6 +65,9 @@ class RouteReconciler(Reconciler):
             Watch(self.ingresses.group_kind, owner_mapper("Route", keys.GROUP)),
             Watch(self.configurations.group_kind, self._routes_for_configuration),
             Watch(self.revisions.group_kind, self._routes_for_revision),
+            # a plain Kubernetes Service of the route's name takes its cluster-local name
+            Watch(client.rt("", "Service").group_kind,
+                  lambda svc: [Key(svc["metadata"]["namespace"], svc["metadata"]["name"])]),
         ]
 
     def all_keys(self) -> list[Key]:
@@ -115,6 +118,10 @@ class RouteReconciler(Reconciler):
         else:
             route_api.mark_traffic_assigned(status)
             requeue = self._program(route, tc, cfg, status)
+            # reconcilePlaceholderServices: Knative's Route owns a Kubernetes Service of its
+            # name; a Service of that name it does not own (knlite makes none) is a conflict
+            if self.client.peek(self.client.rt("", "Service"), key.namespace, key.name) is not None:
+                route_api.mark_service_not_owned(status, key.name)
         self._label(route, status)
         self.client.update_status(self.routes, route, status)
         return requeue
