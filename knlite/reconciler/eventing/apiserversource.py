@@ -27,6 +27,7 @@ from knlite.eventing.sources.apiserver import Adapter, ApiServerAdapters, Watche
 from knlite.reconciler.base import Key, Reconciler, Watch
 from knlite.reconciler.client import Client
 from knlite.reconciler.eventing.resolver import ResolveError, Resolver
+from knlite.reconciler.eventing.source_duck import sink_watches
 
 Obj = dict[str, Any]
 VERBS = ("get", "list", "watch")
@@ -49,22 +50,10 @@ class ApiServerSourceReconciler(Reconciler):
         every = self._every_source
         self.watches = [Watch(client.rt("rbac.authorization.k8s.io", k).group_kind, every) for k in RBAC_KINDS]
         self.watches.append(Watch(client.rt("", "Namespace").group_kind, every))
-        for rt in client.core.registry:
-            if rt.namespaced and rt.kind in ("Service", "Broker", "InMemoryChannel", "Channel", "Sequence",
-                                             "Parallel", "KafkaChannel"):
-                self.watches.append(Watch(rt.group_kind, self._sink_mapper))
+        self.watches += sink_watches(client, self.sources)
 
     def _every_source(self, _obj: Obj) -> list[Key]:
         return self.all_keys()
-
-    def _sink_mapper(self, obj: Obj) -> list[Key]:
-        ns, name = obj["metadata"].get("namespace") or "", obj["metadata"]["name"]
-        out = []
-        for s in self.client.list(self.sources, ns):
-            ref = (((s.get("spec") or {}).get("sink") or {}).get("ref")) or {}
-            if ref.get("name") == name and ref.get("kind") == obj.get("kind"):
-                out.append(Key(ns, s["metadata"]["name"]))
-        return out
 
     def all_keys(self) -> list[Key]:
         return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.sources)]

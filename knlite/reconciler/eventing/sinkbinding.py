@@ -32,6 +32,7 @@ from knlite.apis.sources import sinkbinding as sb_api
 from knlite.reconciler.base import Key, Reconciler, Watch
 from knlite.reconciler.client import Client
 from knlite.reconciler.eventing.resolver import ResolveError, Resolver
+from knlite.reconciler.eventing.source_duck import sink_watches
 
 Obj = dict[str, Any]
 FINALIZER = "sinkbindings.sources.knative.dev"
@@ -143,18 +144,7 @@ class SinkBindingReconciler(Reconciler):
             rt = client.core.registry.by_kind(group, kind)
             if rt is not None:
                 self.watches.append(Watch(rt.group_kind, self._subject_mapper(group, kind)))
-        # sinks: re-resolve when an object a binding's sink names changes
-        for rt in client.core.registry:
-            if rt.namespaced and rt.kind in (
-                "Service",
-                "Broker",
-                "InMemoryChannel",
-                "Channel",
-                "Sequence",
-                "Parallel",
-                "KafkaChannel",
-            ):
-                self.watches.append(Watch(rt.group_kind, self._sink_mapper))
+        self.watches += sink_watches(client, self.sinkbindings)
 
     def _subject_mapper(self, group: str, kind: str) -> Any:
         def mapper(obj: Obj) -> list[Key]:
@@ -163,15 +153,6 @@ class SinkBindingReconciler(Reconciler):
 
         return mapper
 
-    def _sink_mapper(self, obj: Obj) -> list[Key]:
-        ns = obj["metadata"].get("namespace") or ""
-        name = obj["metadata"]["name"]
-        out = []
-        for b in self.client.list(self.sinkbindings, ns):
-            ref = (((b.get("spec") or {}).get("sink") or {}).get("ref")) or {}
-            if ref.get("name") == name and ref.get("kind") == obj.get("kind"):
-                out.append(Key(ns, b["metadata"]["name"]))
-        return out
 
     def all_keys(self) -> list[Key]:
         return [
