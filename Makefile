@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 # Debian packages the tests and benchmarks drive for real (installed only when missing).
-SYSTEM_BINS := hey:hey wrk:wrk nginx:nginx-light
+SYSTEM_BINS := hey:hey wrk:wrk nginx:nginx-light nats-server:nats-server rabbitmq-server:rabbitmq-server
 system-deps:
 	@missing=""; for pair in $(SYSTEM_BINS); do bin=$${pair%%:*}; pkg=$${pair##*:}; \
 	  command -v $$bin >/dev/null 2>&1 || [ -x /usr/sbin/$$bin ] || missing="$$missing $$pkg"; done; \

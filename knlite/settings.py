@@ -25,6 +25,10 @@ class Settings:
     http_port: int = 8080
     internal_port: int = 8081
     log_level: str = "info"
+    # Kafka consumer groups (KafkaChannel, Kafka broker, KafkaSource); Kafka's minimum session is 6 s
+    kafka_session_timeout_ms: int = 10_000
+    kafka_heartbeat_interval_ms: int = 3_000
+    kafka_fetch_max_wait_ms: int = 100
 
     @property
     def db_path(self) -> Path:
@@ -49,6 +53,11 @@ class Settings:
     @property
     def run_dir(self) -> Path:
         return self.state_dir / "run"
+
+    @property
+    def channels_dir(self) -> Path:
+        """The durable channels' event log (SqliteChannel)."""
+        return self.state_dir / "channels"
 
     def api_url(self) -> str:
         host = "127.0.0.1" if self.host in ("0.0.0.0", "::", "") else self.host

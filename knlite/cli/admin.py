@@ -103,6 +103,9 @@ def cmd_up(args: argparse.Namespace) -> int:
         http_port=args.http_port,
         internal_port=args.internal_port,
         log_level=args.log_level,
+        kafka_session_timeout_ms=args.kafka_session_timeout_ms,
+        kafka_heartbeat_interval_ms=args.kafka_heartbeat_interval_ms,
+        kafka_fetch_max_wait_ms=args.kafka_fetch_max_wait_ms,
     )
 
     async def after_ready(d: Any) -> None:
@@ -141,6 +144,13 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--log-level", default=os.environ.get("KNLITE_LOG_LEVEL", "info"),
                     choices=["debug", "info", "warning", "error"])
     up.add_argument("--apply", action="append", metavar="FILE", help="create the objects in FILE once ready")
+    up.add_argument("--kafka-session-timeout-ms", type=int, default=_env_int("KNLITE_KAFKA_SESSION_TIMEOUT_MS", 10000),
+                    help="session timeout of knlite's Kafka consumer group members (default 10000)")
+    up.add_argument("--kafka-heartbeat-interval-ms", type=int,
+                    default=_env_int("KNLITE_KAFKA_HEARTBEAT_INTERVAL_MS", 3000),
+                    help="heartbeat interval of knlite's Kafka consumer group members (default 3000)")
+    up.add_argument("--kafka-fetch-max-wait-ms", type=int, default=_env_int("KNLITE_KAFKA_FETCH_MAX_WAIT_MS", 100),
+                    help="how long a Kafka fetch may wait for new records (default 100)")
     up.set_defaults(func=cmd_up)
 
     kc = sub.add_parser("kubeconfig", help="print a kubeconfig for kubectl and kn")

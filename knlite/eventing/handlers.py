@@ -20,7 +20,7 @@ eventing server) and in-process hops (the dispatcher's transport) alike.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
@@ -57,7 +57,14 @@ class ChannelBackend(Protocol):
 
 
 class ChannelUnavailable(Exception):
-    pass
+    """The channel cannot take the event now; ``status`` is what its receiver answers (500, or 503)."""
+
+    def __init__(self, message: str, status: int = 500) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+HostHandler = Callable[[str, str, Mapping[str, str], bytes], Awaitable[Response]]
 
 
 def _text(status: int, message: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -89,6 +96,8 @@ class EventingHandlers:
         self.backends = backends
         self.transport = transport
         self.on_event = on_event  # (kind "Broker"|"InMemoryChannel", namespace, name, event): EventType registry
+        # receivers of other hosts (e.g. the Kafka broker's ingress): (method, path, headers, body) → response
+        self.hosts: dict[str, HostHandler] = {}
 
     # -- broker ingress --------------------------------------------------------------------
     async def broker_ingress(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> Response:
@@ -187,6 +196,9 @@ class EventingHandlers:
     # -- channel receiver -------------------------------------------------------------------
     async def channel(self, method: str, host: str, path: str, headers: Mapping[str, str],
                       body: bytes) -> Response:
+        receiver = self.hosts.get(host)
+        if receiver is not None:
+            return await receiver(method, path, headers, body)
         if method == "OPTIONS":
             return Response(200, WEBHOOK)
         if method != "POST":
@@ -218,7 +230,7 @@ class EventingHandlers:
         try:
             await backend.publish(info, event, passthrough)
         except ChannelUnavailable as e:
-            return _text(500, str(e))
+            return _text(e.status, str(e))
         if self.on_event is not None:
             self.on_event(info.key.kind, info.key.namespace, info.key.name, event)
         return Response(202, ALLOW, b"")

@@ -12,10 +12,16 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING, Any
 
+from knlite.eventing.channels.durable import DurableDispatcher
 from knlite.eventing.channels.inmemory import InMemoryDispatcher
 from knlite.eventing.dataplane import DISPATCHER, EVENTING_NS, EventingState
 from knlite.eventing.handlers import EventingHandlers
 from knlite.eventing.httpclient import FastTransport
+from knlite.eventing.kafka import names as kafka_names
+from knlite.eventing.kafka.plane import KafkaPlane
+from knlite.eventing.kafka.specs import KafkaOptions
+from knlite.eventing.nats.plane import NatsPlane
+from knlite.eventing.rabbitmq.plane import RabbitPlane
 from knlite.eventing.server import EventingServer
 from knlite.eventing.sources.apiserver import ApiServerAdapters
 from knlite.eventing.sources.gitlab import GitLabReceivers
@@ -28,9 +34,15 @@ from knlite.reconciler.eventing.apiserversource import ApiServerSourceReconciler
 from knlite.reconciler.eventing.broker import BrokerReconciler, TriggerReconciler
 from knlite.reconciler.eventing.channel import ChannelReconciler, InMemoryChannelReconciler
 from knlite.reconciler.eventing.containersource import ContainerSourceReconciler
+from knlite.reconciler.eventing.durablechannel import SqliteChannelReconciler
 from knlite.reconciler.eventing.flows import ParallelReconciler, SequenceReconciler
 from knlite.reconciler.eventing.gitlab import GitLabSourceReconciler
+from knlite.reconciler.eventing.kafkabroker import KafkaBrokerReconciler, KafkaTriggerReconciler
+from knlite.reconciler.eventing.kafkachannel import KafkaChannelReconciler
+from knlite.reconciler.eventing.kafkasource import KafkaSourceReconciler
+from knlite.reconciler.eventing.natschannel import NatsJetStreamChannelReconciler
 from knlite.reconciler.eventing.ping import PingSourceReconciler
+from knlite.reconciler.eventing.rabbitmqbroker import RabbitMQBrokerReconciler, RabbitMQTriggerReconciler
 from knlite.reconciler.eventing.resolver import Resolver
 from knlite.reconciler.eventing.sinkbinding import SinkBindingReconciler
 from knlite.reconciler.eventing.subscription import SubscriptionReconciler
@@ -54,7 +66,16 @@ class EventingPlane:
         self.transport = LocalTransport(self.http, daemon.settings.internal_port)
         features = lambda: daemon.configs.view().eventing_features  # noqa: E731
         self.imc = InMemoryDispatcher(self.transport, features)
-        self.handlers = EventingHandlers(self.state, {"InMemoryChannel": self.imc}, self.transport)
+        self.durable = DurableDispatcher(daemon.settings.channels_dir, self.transport, features)
+        settings = daemon.settings
+        self.kafka = KafkaPlane(self.transport, features, KafkaOptions(
+            settings.kafka_session_timeout_ms, settings.kafka_heartbeat_interval_ms, settings.kafka_fetch_max_wait_ms))
+        self.nats = NatsPlane(self.transport, features)
+        self.handlers = EventingHandlers(self.state, {"InMemoryChannel": self.imc, "SqliteChannel": self.durable,
+                                                      "KafkaChannel": self.kafka, "NatsJetStreamChannel": self.nats},
+                                         self.transport)
+        self.rabbit = RabbitPlane(self.transport, features, self.handlers.hosts)
+        self.handlers.hosts.update(dict.fromkeys(kafka_names.BROKER_INGRESS_HOSTS, self.kafka.broker_ingress))
         self.transport.handlers = self.handlers
         self.ping = PingScheduler.in_state_dir(self.transport, daemon.settings.state_dir)
         self.gitlab = GitLabReceivers(self.transport)
@@ -66,6 +87,7 @@ class EventingPlane:
         self.manager = Manager()
         for r in (
             InMemoryChannelReconciler(self.client, self.state, self.resolver),
+            SqliteChannelReconciler(self.client, self.state, self.resolver, self.durable),
             ChannelReconciler(self.client, self.resolver),
             SubscriptionReconciler(self.client, self.resolver),
             BrokerReconciler(self.client, self.state, self.resolver, view),
@@ -84,13 +106,23 @@ class EventingPlane:
         self.sinkbindings = SinkBindingReconciler(self.client, self.resolver)
         self.manager.add(self.sinkbindings)
         daemon.core.mutators.append(self.sinkbindings.webhook.mutate)
-        self.handlers.on_event = EventTypeRegistrar(self.client, self.state, view)
+        nats_config = lambda: daemon.configs.get(EVENTING_NS, "config-nats")  # noqa: E731
+        for er in (KafkaChannelReconciler(self.client, self.state, self.resolver, view, self.kafka),
+                   KafkaBrokerReconciler(self.client, self.resolver, self.kafka),
+                   KafkaTriggerReconciler(self.client, self.resolver, view, self.kafka),
+                   KafkaSourceReconciler(self.client, self.resolver, view, self.kafka),
+                   NatsJetStreamChannelReconciler(self.client, self.state, self.resolver, nats_config, self.nats),
+                   RabbitMQBrokerReconciler(self.client, self.resolver, self.rabbit),
+                   RabbitMQTriggerReconciler(self.client, self.resolver, view, self.rabbit)):
+            self.manager.add(er)
+        self.handlers.on_event = self.kafka.on_event = self.rabbit.on_event = EventTypeRegistrar(
+            self.client, self.state, view)
 
     def _hosts(self) -> dict[str, RouteRule]:
         """The cluster-local hosts the internal gateway sends to the eventing server."""
         rule = RouteRule(EVENTING_NS, DISPATCHER, (Split(DISPATCHER_KEY, 100),), CLUSTER_LOCAL)
         hosts: dict[str, RouteRule] = {h: rule for h in INGRESS_HOSTS | FILTER_HOSTS}
-        for h in self.state.channel_hosts:
+        for h in (*self.state.channel_hosts, *self.handlers.hosts):
             hosts[h] = rule
         return hosts
 
@@ -107,10 +139,16 @@ class EventingPlane:
         d.store.add_listener(self.manager.on_event)
         d.store.add_listener(self.apiserver_adapters.on_event)
         d.on_stop(self.apiserver_adapters.stop)
+        await self.durable.start()
         self.manager.start()
         d.on_stop(self.manager.stop)
         d.on_stop(self.imc.stop)
         d.on_stop(self.http.close)
+        d.on_stop(self.durable.stop)  # before the transport closes: a cut delivery must not count as done
+        d.on_stop(self.kafka.stop)  # likewise: a cut delivery's offset must not be committed
+        d.on_stop(self.nats.stop)  # likewise: a cut delivery must not be acknowledged
+        d.on_stop(self.rabbit.stop)
+        self.rabbit.on_hosts_change(serving.ingress.republish)
         self.ping.start()
         d.on_stop(self.ping.stop)
         d.on_stop(self.gitlab_hooks.stop)

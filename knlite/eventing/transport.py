@@ -46,7 +46,7 @@ class LocalTransport:
                 call = h.broker_ingress("POST", path, headers, body)
             elif host in FILTER_HOSTS:
                 call = h.broker_filter("POST", path, headers, body)
-            elif host in h.state.channel_hosts:
+            elif host in h.state.channel_hosts or host in h.hosts:
                 call = h.channel("POST", host, path, headers, body)
             if call is not None:
                 try:

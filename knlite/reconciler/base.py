@@ -70,6 +70,10 @@ def owner_mapper(owner_kind: str, owner_group: str) -> Mapper:
     return mapper
 
 
+def _not_bound(key: Key, after: float = 0.0) -> None:
+    """A reconciler's ``enqueue`` before it is added to a Manager."""
+
+
 class Reconciler:
     """Base class: subclasses set ``gk`` and implement :meth:`reconcile`."""
 
@@ -80,6 +84,9 @@ class Reconciler:
 
     def __init__(self) -> None:
         self.watches = []
+        # reconcile a key again from a callback (a background call finished): the controller's
+        # enqueue, bound by Manager.add; until then a no-op
+        self.enqueue: Callable[[Key, float], None] = _not_bound
 
     def reconcile(self, key: Key) -> float | None:
         """Bring the world in line with the object at ``key``; return seconds to requeue after."""
@@ -168,6 +175,7 @@ class Manager:
 
     def add(self, reconciler: Reconciler) -> Controller:
         c = Controller(reconciler)
+        reconciler.enqueue = c.enqueue
         self.controllers.append(c)
         self._by_gk.setdefault(reconciler.gk, []).append(c)
         for w in reconciler.watches:

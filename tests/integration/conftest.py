@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.engines import Receiver
 from tests.harness import Knlite
 
 
@@ -18,3 +19,11 @@ def knlite(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Knlite]:
         yield k
     finally:
         k.stop()
+
+
+@pytest.fixture
+def receiver() -> Iterator[Receiver]:
+    """An HTTP subscriber in the test process (it outlives a killed daemon)."""
+    r = Receiver()
+    yield r
+    r.close()

@@ -73,6 +73,14 @@ PROBE_SUCCEEDED = "ProbeSucceeded"
 KAFKA_CONDITIONS = ConditionSet(READY, ADDRESSABLE, DATA_PLANE_AVAILABLE, TOPIC_READY, CONFIG_MAP_UPDATED,
                                 CONFIG_PARSED, PROBE_SUCCEEDED)
 
+# RabbitMQ brokers report eventing-rabbitmq's (rabbitBrokerCondSet).
+EXCHANGE_READY = "ExchangeReady"
+DLX_READY = "DLXReady"
+DEAD_LETTER_SINK_READY = "DeadLetterSinkReady"
+SECRET_READY = "SecretReady"
+RABBITMQ_CONDITIONS = ConditionSet(READY, EXCHANGE_READY, DLX_READY, DEAD_LETTER_SINK_READY, SECRET_READY,
+                                   INGRESS_READY, ADDRESSABLE)
+
 # Status annotations the MT broker publishes about its trigger channel.
 CHANNEL_ADDRESS_ANNOTATION = "knative.dev/channelAddress"
 CHANNEL_API_VERSION_ANNOTATION = "knative.dev/channelAPIVersion"
@@ -182,6 +190,8 @@ def broker_class(o: Obj) -> str:
 
 def conditions_for(o: Obj) -> ConditionSet:
     """The condition set a broker of this class reports."""
+    if broker_class(o) == RABBITMQ_BROKER:
+        return RABBITMQ_CONDITIONS
     return KAFKA_CONDITIONS if broker_class(o) in (KAFKA_BROKER, "KafkaNamespaced") else CONDITIONS
 
 

@@ -1,7 +1,7 @@
 """``kn broker create|update|delete|describe|list`` (eventing.knative.dev/v1 Brokers).
 
 ``--class`` sets the ``eventing.knative.dev/broker.class`` annotation (``MTChannelBasedBroker``,
-``Kafka``); ``--broker-config`` references the class's configuration (``cm:NAME``,
+``Kafka``, ``RabbitMQBroker``); ``--broker-config`` references the class's configuration (``cm:NAME``,
 ``sc:NAME:NS``, ``APIVERSION:KIND:NAME:NS``); the delivery flags (``--dl-sink``, ``--retry``,
 ``--timeout``, ``--backoff-policy``, ``--backoff-delay``, ``--retry-after-max``) fill
 ``spec.delivery``.

@@ -21,6 +21,7 @@ from knlite.apis import kmeta
 from knlite.apis.duck import ADDRESSABLE, OIDC_IDENTITY_CREATED
 from knlite.apis.eventing import broker as broker_api
 from knlite.apis.eventing import trigger as trigger_api
+from knlite.apis.messaging import is_channel_kind
 from knlite.apis.serving import lifecycle
 from knlite.config.parse import parse_broker_channel
 from knlite.config.types import ConfigView
@@ -62,7 +63,7 @@ class BrokerReconciler(Reconciler):
         self.brokers = client.rt(EVENTING, "Broker")
         self.gk = self.brokers.group_kind
         self.watches = [Watch(rt.group_kind, owner_mapper("Broker", EVENTING)) for rt in client.core.registry
-                        if rt.group == MESSAGING and rt.kind.endswith("Channel")]
+                        if is_channel_kind(rt)]
         self.watches.append(Watch("ConfigMap", self._brokers_using_config))
 
     def all_keys(self) -> list[Key]:

@@ -18,6 +18,7 @@ from knlite.apis import kmeta
 from knlite.apis.duck import ADDRESSABLE, DEAD_LETTER_SINK_RESOLVED
 from knlite.apis.messaging import channel as channel_api
 from knlite.apis.messaging import inmemorychannel as imc_api
+from knlite.apis.messaging import is_channel_kind
 from knlite.apis.serving import lifecycle
 from knlite.eventing.dataplane import ChannelInfo, ChannelKey, EventingState, Subscriber
 from knlite.reconciler.base import Key, Reconciler, Watch, owner_mapper
@@ -68,28 +69,38 @@ def resolve_dead_letter(resolver: Resolver, delivery: Obj | None, namespace: str
 
 
 class InMemoryChannelReconciler(Reconciler):
+    """InMemoryChannel; other channel kinds with its status set ``group``/``kind`` and extend
+    :meth:`publish`/:meth:`unpublish` to drive their own data plane."""
+
     name = "inmemorychannel"
+    group, kind = MESSAGING, "InMemoryChannel"
 
     def __init__(self, client: Client, state: EventingState, resolver: Resolver) -> None:
         super().__init__()
         self.client = client
         self.state = state
         self.resolver = resolver
-        self.imcs = client.rt(MESSAGING, "InMemoryChannel")
+        self.imcs = client.rt(self.group, self.kind)
         self.gk = self.imcs.group_kind
+
+    def publish(self, info: ChannelInfo) -> None:
+        self.state.publish_channel(info)
+
+    def unpublish(self, key: ChannelKey) -> None:
+        self.state.remove_channel(key)
 
     def all_keys(self) -> list[Key]:
         return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.imcs)]
 
     def reconcile(self, key: Key) -> float | None:
-        ckey = ChannelKey(key.namespace, key.name, "InMemoryChannel")
+        ckey = ChannelKey(key.namespace, key.name, self.kind)
         imc = self.client.peek(self.imcs, key.namespace, key.name)
         if imc is None or imc["metadata"].get("deletionTimestamp"):
-            self.state.remove_channel(ckey)
+            self.unpublish(ckey)
             return None
         spec = imc.get("spec") or {}
-        self.state.publish_channel(ChannelInfo(ckey, channel_hosts(key.name, key.namespace), subscribers_of(spec),
-                                               spec, imc["metadata"].get("uid", "")))
+        self.publish(ChannelInfo(ckey, channel_hosts(key.name, key.namespace), subscribers_of(spec),
+                                 spec, imc["metadata"].get("uid", "")))
         status = copy.deepcopy(imc.get("status") or {})
         cs = imc_api.CONDITIONS
         m = cs.manage(status)
@@ -120,7 +131,7 @@ class ChannelReconciler(Reconciler):
         self.gk = self.channels.group_kind
         # every kind a channelTemplate may name (the channel implementations knlite has)
         self.watches = [Watch(rt.group_kind, owner_mapper("Channel", MESSAGING)) for rt in client.core.registry
-                        if rt.group == MESSAGING and rt.kind.endswith("Channel") and rt.kind != "Channel"]
+                        if is_channel_kind(rt) and rt.kind != "Channel"]
 
     def all_keys(self) -> list[Key]:
         return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.channels)]

@@ -25,6 +25,7 @@ from knlite.apis import kmeta
 from knlite.apis.duck import ADDRESSABLE
 from knlite.apis.flows import parallel as parallel_api
 from knlite.apis.flows import sequence as sequence_api
+from knlite.apis.messaging import is_channel_kind
 from knlite.apis.serving import lifecycle
 from knlite.reconciler.base import Key, Reconciler, Watch, owner_mapper
 from knlite.reconciler.client import Client
@@ -64,7 +65,7 @@ class _FlowReconciler(Reconciler):
         self.watches += [
             Watch(rt.group_kind, owner_mapper(self.kind, FLOWS))
             for rt in client.core.registry
-            if rt.group == MESSAGING and rt.kind.endswith("Channel")
+            if is_channel_kind(rt)
         ]
 
     def all_keys(self) -> list[Key]:

@@ -13,6 +13,7 @@ import copy
 from typing import Any
 
 from knlite.apis.duck import OIDC_IDENTITY_CREATED
+from knlite.apis.messaging import is_channel_kind
 from knlite.apis.messaging import subscription as sub_api
 from knlite.apis.serving import lifecycle
 from knlite.reconciler.base import Key, Reconciler, Watch
@@ -35,7 +36,7 @@ class SubscriptionReconciler(Reconciler):
         self.subscriptions = client.rt(MESSAGING, "Subscription")
         self.gk = self.subscriptions.group_kind
         self.watches = [Watch(rt.group_kind, self._subscriptions_of_channel) for rt in client.core.registry
-                        if rt.group == MESSAGING and rt.kind.endswith("Channel")]
+                        if is_channel_kind(rt)]
         # sinks: a Subscription re-resolves when the object its subscriber or reply names changes
         for group, kind in (("serving.knative.dev", "Service"), ("", "Service"), ("eventing.knative.dev", "Broker"),
                             ("flows.knative.dev", "Sequence"), ("flows.knative.dev", "Parallel")):

@@ -23,6 +23,7 @@ from typing import Any
 
 from knlite.api.errors import ApiError
 from knlite.apis import kmeta
+from knlite.apis.messaging import CHANNEL_GROUPS
 from knlite.apis.selectors import from_label_selector, matches
 from knlite.config.types import ConfigView
 from knlite.eventing import cloudevents as ce
@@ -127,8 +128,12 @@ class EventTypeRegistrar:
             owner = self.client.peek(self.client.rt(EVENTING, "Broker"), namespace, name)
             ref = {"apiVersion": f"{EVENTING}/v1", "kind": "Broker", "name": name, "namespace": namespace}
         else:
-            owner = self.client.peek(self.client.rt("messaging.knative.dev", kind), namespace, name)
-            ref = {"apiVersion": "messaging.knative.dev/v1", "kind": kind, "name": name, "namespace": namespace}
+            found = (self.client.core.registry.by_kind(g, kind) for g in CHANNEL_GROUPS)
+            crt = next((c for c in found if c is not None), None)
+            if crt is None:
+                return
+            owner = self.client.peek(crt, namespace, name)
+            ref = {"apiVersion": crt.api_version, "kind": kind, "name": name, "namespace": namespace}
         if owner is None:
             return
         spec: Obj = {"type": etype, "source": source, "reference": ref,

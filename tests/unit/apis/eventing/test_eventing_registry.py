@@ -70,6 +70,8 @@ EXPECTED: dict[str, tuple[str, tuple[str, ...], str, tuple[str, ...], tuple[str,
     "NatsJetStreamChannel": ("messaging.knative.dev", ("v1alpha1",), "natsjetstreamchannels", ("natsjsmc",),
                              ("all", "knative", "messaging", "channel"), [],
                              "validation.webhook.nats.messaging.knative.dev"),
+    "SqliteChannel": ("messaging.knlite.dev", ("v1alpha1",), "sqlitechannels", ("sqlch",),
+                      ("all", "knative", "messaging", "channel"), [], "validation.webhook.messaging.knlite.dev"),
     "RabbitmqBrokerConfig": ("eventing.knative.dev", ("v1alpha1",), "rabbitmqbrokerconfigs", ("rmqbrokerconfig",),
                              ("all", "knative", "eventing"), [], "validation.webhook.rabbitmq.eventing.knative.dev"),
 }
@@ -82,6 +84,7 @@ COLUMN_NAMES = {
     "ApiServerSource": SINK_AGE_READY_REASON, "SinkBinding": SINK_AGE_READY_REASON,
     "GitLabSource": ["Ready", "Reason", "Sink", "Age"], "KafkaChannel": ["Ready", "Reason", "URL", "Age"],
     "NatsJetStreamChannel": ["Ready", "Reason", "URL", "Age"], "RabbitmqBrokerConfig": [],
+    "SqliteChannel": URL_AGE_READY_REASON,
 }
 
 

@@ -1,0 +1,193 @@
+"""Plumbing shared by the data planes that talk to an external engine (NATS JetStream, RabbitMQ).
+
+Two things every such plane needs, in one place:
+
+- :class:`BackgroundOps` — set-up calls for synchronous reconcilers. Reconcilers run on the
+  event loop and must never wait on the network, yet a channel or broker backed by an engine
+  has to create things there first (a stream, an exchange, a queue and its binding). Each
+  call runs as a named task keyed by what it does and with which settings;
+  :meth:`BackgroundOps.run` answers ``None`` while it is under way, then its
+  :class:`Outcome`, and calls every ``wake`` it was given when it ends, so the reconciler
+  comes back and reads the result. A failed call is started afresh when asked again after
+  ``retry_after`` seconds, so an engine that comes back heals the resource without a storm
+  of attempts while it is away. Fire-and-forget clean-ups (deleting a stream or a queue) go
+  through :meth:`BackgroundOps.spawn`, so that :meth:`BackgroundOps.stop` cancels them too.
+- :class:`Connections` — one client connection per server (or cluster URL), opened on first
+  use and shared by receivers and consumers; concurrent callers wait for the same attempt. An
+  attempt that failed is remembered for ``retry_after`` seconds, so while the engine is down
+  a caller (an ingress request) gets the reason at once instead of waiting for a timeout,
+  and a connection that closed is reopened on next use.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Coroutine, Hashable
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+log = logging.getLogger(__name__)
+
+Wake = Callable[[], None]
+K = TypeVar("K", bound=Hashable)
+C = TypeVar("C")
+
+
+def describe(e: BaseException) -> str:
+    """An exception as a condition message: its text, else its type's name."""
+    text = str(e).strip()
+    return text if text else type(e).__name__
+
+
+# -- background set-up calls ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """How a background call ended; ``ok`` False carries the error text."""
+
+    ok: bool
+    error: str = ""
+
+
+@dataclass
+class _Op:
+    task: asyncio.Task[None]
+    wakes: list[Wake] = field(default_factory=list)
+    outcome: Outcome | None = None
+    finished: float = 0.0
+
+
+class BackgroundOps:
+    def __init__(self, name: str, retry_after: float = 5.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.name = name
+        self.retry_after = retry_after
+        self._clock = clock
+        self._ops: dict[Hashable, _Op] = {}
+        self._spawned: set[asyncio.Task[Any]] = set()
+
+    def run(self, key: Hashable, factory: Callable[[], Awaitable[Any]], wake: Wake) -> Outcome | None:
+        """Start ``factory()`` for ``key`` unless it ran (or runs) already; its outcome or None."""
+        op = self._ops.get(key)
+        if op is not None and op.outcome is not None and not op.outcome.ok \
+                and self._clock() - op.finished >= self.retry_after:
+            op = None
+        if op is None:
+            async def call() -> None:
+                try:
+                    await factory()
+                    outcome = Outcome(True)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as e:
+                    log.warning("%s: %s", self.name, describe(e))
+                    outcome = Outcome(False, describe(e))
+                done = self._ops.get(key)
+                if done is not None and done.task is asyncio.current_task():
+                    done.outcome, done.finished = outcome, self._clock()
+                    for w in done.wakes:
+                        w()
+
+            task = asyncio.get_running_loop().create_task(call(), name=f"{self.name}:{key}")
+            op = self._ops[key] = _Op(task)
+        if wake not in op.wakes:
+            op.wakes = [*op.wakes[-15:], wake]  # reconcilers pass a fresh closure each time
+        return op.outcome
+
+    def forget(self, match: Callable[[Hashable], bool]) -> None:
+        """Drop (and cancel) the calls whose key ``match`` accepts: what they made is gone."""
+        for key in [k for k in self._ops if match(k)]:
+            self._ops.pop(key).task.cancel()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> None:
+        task = asyncio.get_running_loop().create_task(coro, name=f"{self.name}:{name}")
+        self._spawned.add(task)
+        task.add_done_callback(self._spawned.discard)
+
+    async def stop(self) -> None:
+        tasks = [op.task for op in self._ops.values()] + list(self._spawned)
+        self._ops.clear()
+        for t in tasks:
+            t.cancel()
+        if tasks:
+            await asyncio.wait(tasks, timeout=5)
+
+
+@dataclass(frozen=True, slots=True)
+class ConsumerState:
+    """Whether a consumer (a subscriber's, a trigger's) is bound and delivering, else why not."""
+
+    ready: bool
+    error: str | None = None
+
+
+# -- shared connections --------------------------------------------------------------------------
+
+
+class Unavailable(Exception):
+    """The engine cannot be reached; the message says which and why."""
+
+
+class _Holder(Generic[C]):
+    def __init__(self) -> None:
+        self.conn: C | None = None
+        self.opening: asyncio.Task[C] | None = None
+        self.error = ""
+        self.failed_at = float("-inf")
+
+
+class Connections(Generic[K, C]):
+    def __init__(self, engine: str, open: Callable[[K], Coroutine[Any, Any, C]], is_open: Callable[[C], bool],
+                 close: Callable[[C], Awaitable[Any]], describe_target: Callable[[K], str],
+                 retry_after: float = 1.0, clock: Callable[[], float] = time.monotonic) -> None:
+        self.engine = engine
+        self._clock = clock
+        self._open = open
+        self._is_open = is_open
+        self._close = close
+        self._describe = describe_target
+        self.retry_after = retry_after
+        self._holders: dict[K, _Holder[C]] = {}
+        self._closed = False
+
+    async def get(self, target: K) -> C:
+        """The open connection to ``target``, opening it if needed; raises :class:`Unavailable`."""
+        if self._closed:
+            raise Unavailable("shutting down")
+        holder = self._holders.setdefault(target, _Holder())
+        if holder.conn is not None and self._is_open(holder.conn):
+            return holder.conn
+        if holder.opening is None:
+            if self._clock() - holder.failed_at < self.retry_after:
+                raise Unavailable(holder.error)
+            holder.opening = asyncio.get_running_loop().create_task(
+                self._open(target), name=f"{self.engine}-connect:{self._describe(target)}")
+        task = holder.opening
+        try:
+            conn = await asyncio.shield(task)
+        except asyncio.CancelledError:
+            raise
+        except Exception as e:
+            if holder.opening is task:
+                holder.opening = None
+                holder.error = f"cannot connect to {self.engine} at {self._describe(target)}: {describe(e)}"
+                holder.failed_at = self._clock()
+            raise Unavailable(holder.error) from e
+        if holder.opening is task:
+            holder.opening, holder.conn = None, conn
+        return conn
+
+    async def close(self) -> None:
+        self._closed = True
+        holders = list(self._holders.values())
+        self._holders.clear()
+        for h in holders:
+            if h.opening is not None:
+                h.opening.cancel()
+            if h.conn is not None and self._is_open(h.conn):
+                try:
+                    await asyncio.wait_for(self._close(h.conn), 5)
+                except Exception as e:
+                    log.debug("closing a %s connection: %s", self.engine, describe(e))

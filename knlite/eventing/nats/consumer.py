@@ -1,0 +1,168 @@
+"""One subscriber's durable JetStream consumer: messages in, one delivery each, acknowledged after it.
+
+This is eventing-natss's push or pull consumer for one subscription:
+
+- **start**: create (or find) the durable consumer ``KN_SUB_{UID}`` on the channel's stream
+  and bind to it — a push consumer through its deliver subject and queue group, a pull
+  consumer by fetching batches; only then is the owner told the subscriber is ready;
+- **deliver**: each message is handled in its own task, up to ``max_in_flight`` at once
+  (``maxAckPending`` when set), by the handler — the whole delivery with the subscription's
+  retries, back-off, dead letter sink and reply. Meanwhile the message is reported "in
+  progress" every third of ``ackWait``, so JetStream does not hand it to anyone else however
+  long the retries take; it is acknowledged once the handler returns (delivered,
+  dead-lettered or dropped, as the delivery policy says);
+- **crash or stop**: a message whose delivery did not finish is never acknowledged, so
+  JetStream redelivers it — after ``ackWait`` when the daemon died, at once when it stopped
+  (a negative acknowledgement is sent on the way out): at least once;
+- **failures**: a lost connection or a failed bind is retried with back-off for as long as the
+  consumer exists; its state says why it is not ready.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+from knlite.eventing.engines import describe
+from knlite.eventing.nats.specs import ConsumerSpec
+
+if TYPE_CHECKING:
+    from nats.aio.client import Client as NATS
+    from nats.aio.msg import Msg
+    from nats.js import JetStreamContext
+
+log = logging.getLogger(__name__)
+
+Handler = Callable[["Msg"], Awaitable[None]]
+Connect = Callable[[], Awaitable[tuple["NATS", "JetStreamContext"]]]
+
+RETRY_MIN, RETRY_MAX = 0.2, 5.0  # seconds between attempts to (re)bind
+PUSH_POLL = 1.0  # seconds a push consumer waits for a message before checking its connection
+
+
+class JetStreamConsumer:
+    def __init__(self, connect: Connect, spec: ConsumerSpec, handler: Handler,
+                 on_state: Callable[[], None] | None = None, name: str = "") -> None:
+        self.connect = connect
+        self.spec = spec
+        self.handler = handler  # swapped in place when the subscription's delivery changes
+        self.on_state = on_state
+        self.name = name or spec.name
+        self.ready = False
+        self.error: str | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._inflight: dict[asyncio.Task[None], Msg] = {}
+        self._room = asyncio.Event()
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name=f"nats-consumer:{self.name}")
+
+    def _set_state(self, ready: bool, error: str | None) -> None:
+        if (ready, error) != (self.ready, self.error):
+            self.ready, self.error = ready, error
+            if self.on_state is not None:
+                self.on_state()
+
+    async def _run(self) -> None:
+        from nats.js.api import ConsumerConfig
+
+        wait = RETRY_MIN
+        while True:
+            sub: Any = None
+            try:
+                nc, js = await self.connect()
+                info = await js.add_consumer(self.spec.stream, ConsumerConfig.from_response(self.spec.config()))
+                if self.spec.pull:
+                    sub = await js.pull_subscribe_bind(durable=self.spec.name, stream=self.spec.stream)
+                else:
+                    sub = await js.subscribe_bind(self.spec.stream, info.config, self.spec.name, manual_ack=True)
+                self._set_state(True, None)
+                wait = RETRY_MIN
+                await (self._pull(sub) if self.spec.pull else self._push(sub, nc))
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:
+                self._set_state(False, describe(e))
+                log.warning("NATS consumer %s: %s; retrying in %.1fs", self.name, describe(e), wait)
+                await asyncio.sleep(wait)
+                wait = min(wait * 2, RETRY_MAX)
+            finally:
+                if sub is not None:
+                    with contextlib.suppress(Exception):
+                        await sub.unsubscribe()
+
+    async def _wait_for_room(self) -> int:
+        while len(self._inflight) >= self.spec.max_in_flight:
+            self._room.clear()
+            await self._room.wait()
+        return self.spec.max_in_flight - len(self._inflight)
+
+    async def _pull(self, sub: Any) -> None:
+        from nats.errors import TimeoutError as NatsTimeout
+
+        while True:
+            room = await self._wait_for_room()
+            try:
+                msgs = await sub.fetch(min(room, self.spec.fetch_batch), timeout=self.spec.fetch_max_wait)
+            except (TimeoutError, NatsTimeout):
+                continue
+            for msg in msgs:
+                self._deliver(msg)
+
+    async def _push(self, sub: Any, nc: NATS) -> None:
+        from nats.errors import TimeoutError as NatsTimeout
+
+        while True:
+            await self._wait_for_room()
+            try:
+                msg = await sub.next_msg(timeout=PUSH_POLL)
+            except (TimeoutError, NatsTimeout):
+                if nc.is_closed:
+                    raise ConnectionError("the NATS connection is closed") from None
+                continue
+            self._deliver(msg)
+
+    def _deliver(self, msg: Msg) -> None:
+        task = asyncio.get_running_loop().create_task(self._handle(msg))
+        self._inflight[task] = msg
+        task.add_done_callback(self._done)
+
+    def _done(self, task: asyncio.Task[None]) -> None:
+        self._inflight.pop(task, None)
+        self._room.set()
+
+    async def _handle(self, msg: Msg) -> None:
+        beat = asyncio.get_running_loop().create_task(self._in_progress(msg))
+        try:
+            try:
+                await self.handler(msg)
+            except Exception:  # the handler is not supposed to raise; a bug must not wedge the stream
+                log.exception("NATS consumer %s: handling a message failed", self.name)
+        finally:
+            beat.cancel()
+        with contextlib.suppress(Exception):
+            await msg.ack()
+
+    async def _in_progress(self, msg: Msg) -> None:
+        while True:
+            await asyncio.sleep(self.spec.ack_wait / 3)
+            with contextlib.suppress(Exception):
+                await msg.in_progress()
+
+    async def stop(self) -> None:
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+        pending = dict(self._inflight)
+        for t in pending:
+            t.cancel()
+        if pending:
+            await asyncio.wait(list(pending), timeout=5)
+        for msg in pending.values():  # cut short: hand them back at once rather than after ackWait
+            with contextlib.suppress(Exception):
+                await msg.nak()
