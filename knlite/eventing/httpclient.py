@@ -8,11 +8,18 @@ module does just that at the protocol level, as the gateway does for requests. I
 :class:`~knlite.eventing.delivery.Transport` with the same Go-like error texts as
 :class:`~knlite.eventing.delivery.HttpTransport`: a refused connection, a reset and a timeout
 are :class:`~knlite.eventing.delivery.TransportError`; redirects are not followed.
+
+At most :data:`MAX_CONNS` connections are open to one host:port (Knative's dispatcher keeps
+100 idle per host). A delivery that finds them all busy waits for the next one to come free
+(its timeout runs meanwhile) instead of opening another: ingress accepts events faster than a
+slow subscriber takes them, and opening a connection per waiting event costs both sides far
+more than the wait, then leaves a crowd of connections to close again.
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections import deque
 from collections.abc import Mapping
 from functools import lru_cache
 from urllib.parse import urlsplit
@@ -22,7 +29,7 @@ from multidict import CIMultiDict
 
 from knlite.eventing.delivery import Response, TransportError
 
-MAX_IDLE = 64  # idle connections kept per host:port
+MAX_CONNS = 100  # connections open (busy or idle) per host:port
 
 
 class _Exchange:
@@ -97,10 +104,59 @@ class _Connection(asyncio.Protocol):
 
 
 class _Pool:
+    """The connections to one host:port: idle ones, how many are open, and who waits for one."""
+
     def __init__(self, host: str, port: int) -> None:
         self.host = host
         self.port = port
         self.idle: list[_Connection] = []
+        self.open = 0  # connections open or being opened, idle ones included
+        self.waiters: deque[asyncio.Future[_Connection | None]] = deque()
+
+    async def acquire(self, loop: asyncio.AbstractEventLoop) -> tuple[_Connection, bool]:
+        """A connection for one exchange, and whether it was used before."""
+        while self.idle:
+            conn = self.idle.pop()
+            if not conn.closed:
+                return conn, True
+            self.open -= 1
+        if self.open < MAX_CONNS:
+            self.open += 1
+        else:
+            waiter: asyncio.Future[_Connection | None] = loop.create_future()
+            self.waiters.append(waiter)
+            try:
+                handed = await waiter
+            except asyncio.CancelledError:
+                if waiter.done() and not waiter.cancelled():
+                    self.release(waiter.result())  # handed over just as the wait was cancelled
+                raise
+            if handed is not None:
+                return handed, True
+            # handed a free slot (release counted it): open a connection in it
+        try:
+            _, conn = await loop.create_connection(lambda: _Connection(self), self.host, self.port)
+        except BaseException:
+            self.release(None)
+            raise
+        return conn, False
+
+    def release(self, conn: _Connection | None) -> None:
+        """Give back a finished connection, or the slot of one that was closed (None)."""
+        if conn is not None and (conn.closed or not conn.keep_alive):
+            conn.close()
+            conn = None
+        if conn is None:
+            self.open -= 1
+        while self.waiters:
+            waiter = self.waiters.popleft()
+            if not waiter.done():
+                if conn is None:
+                    self.open += 1  # the waiter opens a connection in the freed slot
+                waiter.set_result(conn)
+                return
+        if conn is not None:
+            self.idle.append(conn)
 
 
 @lru_cache(maxsize=4096)
@@ -154,31 +210,22 @@ class FastTransport:
         if pool is None:
             pool = self._pools[(host, port)] = _Pool(host, port)
         for attempt in (0, 1):
-            conn = None
-            while pool.idle:
-                candidate = pool.idle.pop()
-                if not candidate.closed:
-                    conn = candidate
-                    break
-            reused = conn is not None
-            if conn is None:
-                _, conn = await loop.create_connection(lambda: _Connection(pool), host, port)
+            conn, reused = await pool.acquire(loop)
             ex = conn.start(request, loop)
             try:
                 await ex.done
             except (ConnectionResetError, BrokenPipeError):
                 conn.close()
+                pool.release(None)
                 if reused and attempt == 0 and not ex.status:
                     continue  # a stale keep-alive connection: try once more on a fresh one
                 raise
             except BaseException:
                 conn.close()
+                pool.release(None)
                 raise
             conn.exchange = None
-            if conn.keep_alive and not conn.closed and len(pool.idle) < MAX_IDLE:
-                pool.idle.append(conn)
-            else:
-                conn.close()
+            pool.release(conn)
             return Response(ex.status, ex.headers, b"".join(ex.body))
         raise ConnectionResetError("connection reset by peer")  # pragma: no cover - loop always returns
 

@@ -59,3 +59,32 @@ async def test_timeout_and_refused(server) -> None:  # type: ignore[no-untyped-d
     with pytest.raises(TransportError, match=f"dial tcp 127.0.0.1:{port}: connect: connection refused"):
         await t.send(f"http://127.0.0.1:{port}/", {}, b"", 1)
     await t.close()
+
+
+async def test_connections_per_host_are_bounded_and_waiters_served(server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from knlite.eventing import httpclient
+
+    monkeypatch.setattr(httpclient, "MAX_CONNS", 4)
+    base, peers = server
+    t = FastTransport()
+    results = await asyncio.gather(*(t.send(base + "/x", {"ce-id": str(i)}, b"ab", 5) for i in range(40)))
+    assert [r.headers["ce-id"] for r in results] == [str(i) for i in range(40)]
+    assert len(peers) == 4  # the other 36 waited for one of four connections
+    pool = next(iter(t._pools.values()))
+    assert (pool.open, len(pool.idle), len(pool.waiters)) == (4, 4, 0)
+    await t.close()
+
+
+async def test_timed_out_waiters_and_failed_exchanges_give_their_slots_back(server, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from knlite.eventing import httpclient
+
+    monkeypatch.setattr(httpclient, "MAX_CONNS", 2)
+    base, _ = server
+    t = FastTransport()
+    outcomes = await asyncio.gather(*(t.send(base + "/slow", {}, b"", 0.3) for _ in range(6)), return_exceptions=True)
+    assert all(isinstance(o, TransportError) for o in outcomes)  # two timed out in flight, four while waiting
+    pool = next(iter(t._pools.values()))
+    assert (pool.open, len(pool.waiters)) == (0, 0)
+    r = await t.send(base + "/x", {"ce-id": "after"}, b"", 5)  # the slots are free again
+    assert r.status == 202 and pool.open == 1
+    await t.close()
