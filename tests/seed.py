@@ -9,8 +9,10 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
+from tests.shared import SHARED
+
 DATA = Path(__file__).parent / "data" / "seed"
-SEED = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds" / "000_dc9e229ddeccf46b.txt"
+SEED = SHARED / "seeds" / "000_dc9e229ddeccf46b.txt"
 
 
 def extract(lines: list[str], first: int, last: int) -> str:

@@ -28,10 +28,11 @@ import yaml
 
 from tests import seed
 from tests.harness import Knlite, Result
+from tests.shared import SHARED
 
 pytestmark = pytest.mark.integration
 
-SEED_EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "SEED-EXAMPLES.md"
+SEED_EXAMPLES = SHARED / "SEED-EXAMPLES.md"
 # Syntax templates (placeholders, not runnable as written; SEED-EXAMPLES note 7).
 TEMPLATES = {"E37", "E44", "E51", "E52", "E99"}
 

@@ -11,15 +11,15 @@ still parses, keywords being case-insensitive).
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from knlite.eventing.cesql import CESQLParseError, parse
+from tests.shared import SHARED
 
-TCK_DIR = (Path(__file__).parents[3] / ".." / "shared" / "testdata" / "cesql_tck").resolve()
+TCK_DIR = SHARED / "testdata" / "cesql_tck"
 TCK_CASES = 275
 
 BASE_EVENT: dict[str, Any] = {

@@ -19,17 +19,15 @@ from __future__ import annotations
 import json
 import re
 import textwrap
-from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
 from knlite.eventing import cloudevents as ce
+from tests.shared import SHARED
 
-SUITE = Path(__file__).resolve().parents[3].parent / "shared" / "testdata" / "cloudevents_conformance"
-if not SUITE.is_dir():  # the suite lives next to the repository
-    SUITE = Path("/work/shared/testdata/cloudevents_conformance")
+SUITE = SHARED / "testdata" / "cloudevents_conformance"
 
 # the attributes the tool's ContextAttributes carries, in the order it writes them
 ATTRIBUTES = ("specversion", "type", "time", "id", "source", "subject", "schemaurl", "datacontenttype",
