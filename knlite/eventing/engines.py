@@ -12,6 +12,10 @@ Two things every such plane needs, in one place:
   ``retry_after`` seconds, so an engine that comes back heals the resource without a storm
   of attempts while it is away. Fire-and-forget clean-ups (deleting a stream or a queue) go
   through :meth:`BackgroundOps.spawn`, so that :meth:`BackgroundOps.stop` cancels them too.
+- :class:`Consumers` — the running consumers of a plane, one per owner (a subscriber, a
+  trigger): started when first applied, restarted when what they consume changes, their
+  handler swapped in place otherwise, and their state (bound and delivering, else why not)
+  reported to the reconciler, which is woken when it changes.
 - :class:`Connections` — one client connection per server (or cluster URL), opened on first
   use and shared by receivers and consumers; concurrent callers wait for the same attempt. An
   attempt that failed is remembered for ``retry_after`` seconds, so while the engine is down
@@ -26,13 +30,14 @@ import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Protocol, TypeVar
 
 log = logging.getLogger(__name__)
 
 Wake = Callable[[], None]
 K = TypeVar("K", bound=Hashable)
 C = TypeVar("C")
+S = TypeVar("S")
 
 
 def describe(e: BaseException) -> str:
@@ -121,6 +126,79 @@ class ConsumerState:
 
     ready: bool
     error: str | None = None
+
+
+# -- consumers --------------------------------------------------------------------------------------------
+
+
+class Consumer(Protocol):
+    """A running consumer: it calls the ``on_state`` it was made with when ``ready``/``error`` change."""
+
+    ready: bool
+    error: str | None
+    handler: Any
+
+    def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+@dataclass
+class ConsumerEntry(Generic[S]):
+    settings: S  # what the consumer consumes, and how: a change restarts it
+    consumer: Consumer
+    wake: Wake
+
+
+class Consumers(Generic[S]):
+    def __init__(self, ops: BackgroundOps) -> None:
+        self._ops = ops
+        self._entries: dict[str, ConsumerEntry[S]] = {}
+        self._stopped = False
+
+    def apply(self, owner: str, settings: S, make: Callable[[Wake], Consumer], handler: Any, wake: Wake,
+              retire: Callable[[ConsumerEntry[S]], Coroutine[Any, Any, None]] | None = None) -> ConsumerState:
+        """Run ``make(on_state)``'s consumer for ``owner``; a change of ``settings`` replaces it
+        (the old one is stopped through ``retire``, else its ``stop``), a new ``handler`` is
+        swapped in place, and ``wake`` is called whenever its state changes."""
+        if self._stopped:
+            return ConsumerState(False, "shutting down")
+        entry = self._entries.get(owner)
+        if entry is not None and entry.settings != settings:
+            self.remove(owner, retire)
+            entry = None
+        if entry is None:
+            holder: list[ConsumerEntry[S]] = []
+            entry = ConsumerEntry(settings, make(lambda: holder[0].wake()), wake)
+            holder.append(entry)
+            self._entries[owner] = entry
+            entry.consumer.start()
+        entry.wake = wake
+        entry.consumer.handler = handler
+        return self.state(owner)
+
+    def state(self, owner: str) -> ConsumerState:
+        entry = self._entries.get(owner)
+        if entry is None:
+            return ConsumerState(False, "not running")
+        return ConsumerState(entry.consumer.ready, entry.consumer.error)
+
+    def owners(self, prefix: str) -> list[str]:
+        return [o for o in self._entries if o.startswith(prefix)]
+
+    def remove(self, owner: str, retire: Callable[[ConsumerEntry[S]], Coroutine[Any, Any, None]] | None = None
+               ) -> None:
+        """Stop ``owner``'s consumer in the background (through ``retire`` when given)."""
+        entry = self._entries.pop(owner, None)
+        if entry is not None:
+            self._ops.spawn(retire(entry) if retire is not None else entry.consumer.stop(), f"remove-consumer:{owner}")
+
+    async def stop(self) -> None:
+        self._stopped = True
+        entries = list(self._entries.values())
+        self._entries.clear()
+        if entries:
+            await asyncio.gather(*(e.consumer.stop() for e in entries), return_exceptions=True)
 
 
 # -- shared connections --------------------------------------------------------------------------

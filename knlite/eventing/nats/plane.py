@@ -29,7 +29,16 @@ from typing import TYPE_CHECKING, Any
 from knlite.eventing import cloudevents as ce
 from knlite.eventing.dataplane import ChannelInfo, ChannelKey, Subscriber
 from knlite.eventing.delivery import DeliveryOptions, Features, Transport, dispatch
-from knlite.eventing.engines import BackgroundOps, Connections, ConsumerState, Outcome, Unavailable, describe
+from knlite.eventing.engines import (
+    BackgroundOps,
+    Connections,
+    ConsumerEntry,
+    Consumers,
+    ConsumerState,
+    Outcome,
+    Unavailable,
+    describe,
+)
 from knlite.eventing.handlers import ChannelUnavailable
 from knlite.eventing.nats import messages
 from knlite.eventing.nats.consumer import Handler, JetStreamConsumer
@@ -57,14 +66,6 @@ class Route:
     subject: str
 
 
-@dataclass
-class _Consumer:
-    connection: Connection
-    spec: ConsumerSpec
-    consumer: JetStreamConsumer
-    wake: Wake
-
-
 class NatsPlane:
     def __init__(self, transport: Transport, features: Callable[[], Features]) -> None:
         self.transport = transport
@@ -75,8 +76,7 @@ class NatsPlane:
         self.connections: Connections[Connection, NATS] = Connections(
             "NATS", self._open, lambda nc: not nc.is_closed, lambda nc: nc.close(), Connection.describe,
             retry_after=RECONNECT_AFTER)
-        self._consumers: dict[str, _Consumer] = {}
-        self._stopped = False
+        self._consumers: Consumers[tuple[Connection, ConsumerSpec]] = Consumers(self.ops)
 
     # -- connections ---------------------------------------------------------------------------------
     async def connect(self, c: Connection) -> tuple[NATS, JetStreamContext]:
@@ -163,48 +163,32 @@ class NatsPlane:
                        wake: Wake) -> ConsumerState:
         """Run ``spec``'s consumer for ``owner``; a changed spec or server restarts it, a changed
         handler is swapped in place."""
-        if self._stopped:
-            return ConsumerState(False, "shutting down")
-        entry = self._consumers.get(owner)
-        if entry is not None and (entry.spec != spec or entry.connection != c):
-            self.remove_consumer(owner, delete=False)
-            entry = None
-        if entry is None:
-            holder: list[_Consumer] = []
-            consumer = JetStreamConsumer(lambda: self.connect(c), spec, handler, lambda: holder[0].wake(), owner)
-            entry = _Consumer(c, spec, consumer, wake)
-            holder.append(entry)
-            self._consumers[owner] = entry
-            consumer.start()
-        entry.wake = wake
-        entry.consumer.handler = handler
-        return self.consumer_state(owner)
+        return self._consumers.apply(
+            owner, (c, spec), lambda on_state: JetStreamConsumer(lambda: self.connect(c), spec, handler, on_state, owner),
+            handler, wake, self._stop_only)
 
     def consumer_state(self, owner: str) -> ConsumerState:
-        entry = self._consumers.get(owner)
-        if entry is None:
-            return ConsumerState(False, "not running")
-        return ConsumerState(entry.consumer.ready, entry.consumer.error)
+        return self._consumers.state(owner)
 
     def consumers(self, prefix: str) -> list[str]:
-        return [o for o in self._consumers if o.startswith(prefix)]
+        return self._consumers.owners(prefix)
 
     def remove_consumer(self, owner: str, delete: bool = True) -> None:
         """Stop ``owner``'s consumer; with ``delete``, delete the durable consumer too (its
         subscription is gone, so nobody will resume from its position)."""
-        entry = self._consumers.pop(owner, None)
-        if entry is None:
-            return
-        self.ops.spawn(self._remove(entry, delete), f"remove-consumer:{owner}")
+        self._consumers.remove(owner, self._delete if delete else self._stop_only)
 
-    async def _remove(self, entry: _Consumer, delete: bool) -> None:
+    async def _stop_only(self, entry: ConsumerEntry[tuple[Connection, ConsumerSpec]]) -> None:
         await entry.consumer.stop()
-        if delete:
-            try:
-                _, js = await self.connect(entry.connection)
-                await js.delete_consumer(entry.spec.stream, entry.spec.name)
-            except Exception as e:
-                log.debug("deleting JetStream consumer %s: %s", entry.spec.name, describe(e))
+
+    async def _delete(self, entry: ConsumerEntry[tuple[Connection, ConsumerSpec]]) -> None:
+        await entry.consumer.stop()
+        connection, spec = entry.settings
+        try:
+            _, js = await self.connect(connection)
+            await js.delete_consumer(spec.stream, spec.name)
+        except Exception as e:
+            log.debug("deleting JetStream consumer %s: %s", spec.name, describe(e))
 
     def subscriber_handler(self, namespace: str, sub: Subscriber) -> Handler:
         """A subscriber's delivery: every event, with the subscription's delivery policy and reply."""
@@ -225,10 +209,6 @@ class NatsPlane:
 
     # -- shutdown --------------------------------------------------------------------------------------
     async def stop(self) -> None:
-        self._stopped = True
-        entries = list(self._consumers.values())
-        self._consumers.clear()
-        if entries:
-            await asyncio.gather(*(e.consumer.stop() for e in entries), return_exceptions=True)
+        await self._consumers.stop()
         await self.ops.stop()
         await self.connections.close()

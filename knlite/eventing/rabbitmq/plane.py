@@ -35,7 +35,15 @@ from typing import TYPE_CHECKING, Any
 
 from knlite.eventing import cloudevents as ce
 from knlite.eventing.delivery import DeliveryOptions, Features, Response, Transport, dispatch
-from knlite.eventing.engines import BackgroundOps, Connections, ConsumerState, Outcome, Unavailable, describe
+from knlite.eventing.engines import (
+    BackgroundOps,
+    Connections,
+    Consumers,
+    ConsumerState,
+    Outcome,
+    Unavailable,
+    describe,
+)
 from knlite.eventing.handlers import HostHandler
 from knlite.eventing.rabbitmq import messages, names
 from knlite.eventing.rabbitmq.consumer import Handler, QueueConsumer
@@ -93,15 +101,6 @@ class TriggerTarget:
     matches: Callable[[Mapping[str, Any]], bool]
 
 
-@dataclass
-class _Consumer:
-    url: str
-    queue: str
-    prefetch: int
-    consumer: QueueConsumer
-    wake: Wake
-
-
 class _Publisher:
     def __init__(self, conn: AbstractConnection, channel: AbstractChannel) -> None:
         self.conn = conn
@@ -124,8 +123,7 @@ class RabbitPlane:
         self._listeners: list[Callable[[], None]] = []
         self._publishers: dict[str, _Publisher] = {}
         self._publisher_lock = asyncio.Lock()
-        self._consumers: dict[str, _Consumer] = {}
-        self._stopped = False
+        self._consumers: Consumers[tuple[str, str, int]] = Consumers(self.ops)
 
     @staticmethod
     async def _open(url: str) -> AbstractConnection:
@@ -281,37 +279,19 @@ class RabbitPlane:
                        wake: Wake) -> ConsumerState:
         """Consume ``queue`` for ``owner``; another queue, server or prefetch restarts the consumer,
         a changed handler is swapped in place."""
-        if self._stopped:
-            return ConsumerState(False, "shutting down")
-        entry = self._consumers.get(owner)
-        if entry is not None and (entry.url, entry.queue, entry.prefetch) != (url, queue, prefetch):
-            self.remove_consumer(owner)
-            entry = None
-        if entry is None:
-            holder: list[_Consumer] = []
-            consumer = QueueConsumer(lambda: self.connections.get(url), queue, prefetch, handler,
-                                     lambda: holder[0].wake(), owner)
-            entry = _Consumer(url, queue, prefetch, consumer, wake)
-            holder.append(entry)
-            self._consumers[owner] = entry
-            consumer.start()
-        entry.wake = wake
-        entry.consumer.handler = handler
-        return self.consumer_state(owner)
+        return self._consumers.apply(
+            owner, (url, queue, prefetch),
+            lambda on_state: QueueConsumer(lambda: self.connections.get(url), queue, prefetch, handler, on_state, owner),
+            handler, wake)
 
     def consumer_state(self, owner: str) -> ConsumerState:
-        entry = self._consumers.get(owner)
-        if entry is None:
-            return ConsumerState(False, "not running")
-        return ConsumerState(entry.consumer.ready, entry.consumer.error)
+        return self._consumers.state(owner)
 
     def consumers(self, prefix: str) -> list[str]:
-        return [o for o in self._consumers if o.startswith(prefix)]
+        return self._consumers.owners(prefix)
 
     def remove_consumer(self, owner: str) -> None:
-        entry = self._consumers.pop(owner, None)
-        if entry is not None:
-            self.ops.spawn(entry.consumer.stop(), f"remove-consumer:{owner}")
+        self._consumers.remove(owner)
 
     def trigger_handler(self, target: TriggerTarget) -> Handler:
         """A trigger's delivery: filter, then deliver with the trigger's policy; replies go to the broker."""
@@ -330,10 +310,6 @@ class RabbitPlane:
 
     # -- shutdown ------------------------------------------------------------------------------------
     async def stop(self) -> None:
-        self._stopped = True
-        entries = list(self._consumers.values())
-        self._consumers.clear()
-        if entries:
-            await asyncio.gather(*(e.consumer.stop() for e in entries), return_exceptions=True)
+        await self._consumers.stop()
         await self.ops.stop()
         await self.connections.close()
