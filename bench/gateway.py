@@ -130,6 +130,7 @@ def stop(proc: subprocess.Popen[bytes] | None) -> None:
 # -- the gateway process ------------------------------------------------------------------------
 def serve_gateway(port: int, internal_port: int, app_port: int) -> None:
     """Run a Gateway with a hand-built routing table (what the Route reconciler publishes)."""
+    from knlite.daemon import freeze_startup_heap
     from knlite.serving.dataplane import (
         DataPlaneState,
         Instance,
@@ -151,6 +152,7 @@ def serve_gateway(port: int, internal_port: int, app_port: int) -> None:
         state.endpoints.set(key, (Instance("hello-world-deployment-0", "127.0.0.1", app_port),))
         gateway = Gateway(state)
         await gateway.start("127.0.0.1", port, internal_port)
+        freeze_startup_heap()  # as the daemon does once it is ready
         stopped = asyncio.Event()
         loop = asyncio.get_running_loop()
         loop.add_signal_handler(signal.SIGTERM, stopped.set)
