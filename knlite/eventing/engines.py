@@ -12,6 +12,12 @@ Two things every such plane needs, in one place:
   ``retry_after`` seconds, so an engine that comes back heals the resource without a storm
   of attempts while it is away. Fire-and-forget clean-ups (deleting a stream or a queue) go
   through :meth:`BackgroundOps.spawn`, so that :meth:`BackgroundOps.stop` cancels them too.
+- :class:`EngineConsumer` — the loop every consumer runs: bind to the engine, deliver until
+  the binding breaks, bind again after a back-off (doubling from :data:`RETRY_MIN` to
+  :data:`RETRY_MAX`) for as long as it exists, its ``ready``/``error`` following along.
+- :class:`EngineConsumer` — the loop every consumer runs: bind to the engine, deliver until
+  the binding breaks, bind again after a back-off (doubling from :data:`RETRY_MIN` to
+  :data:`RETRY_MAX`) for as long as it exists, its ``ready``/``error`` following along.
 - :class:`Consumers` — the running consumers of a plane, one per owner (a subscriber, a
   trigger): started when first applied, restarted when what they consume changes, their
   handler swapped in place otherwise, and their state (bound and delivering, else why not)
@@ -26,6 +32,7 @@ Two things every such plane needs, in one place:
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable, Coroutine, Hashable
@@ -129,6 +136,61 @@ class ConsumerState:
 
 
 # -- consumers --------------------------------------------------------------------------------------------
+
+RETRY_MIN, RETRY_MAX = 0.2, 5.0  # seconds between attempts to (re)bind a consumer
+
+
+class EngineConsumer:
+    """Subclasses implement :meth:`_consume`, which binds, calls ``self._bound()``, then delivers
+    until the binding breaks (it raises) or the consumer is stopped (it is cancelled)."""
+
+    engine = ""
+
+    def __init__(self, handler: Any, on_state: Wake | None, name: str) -> None:
+        self.handler = handler  # swapped in place when the owner's delivery changes
+        self.on_state = on_state
+        self.name = name
+        self.ready = False
+        self.error: str | None = None
+        self._task: asyncio.Task[None] | None = None
+        self._wait = RETRY_MIN
+
+    def start(self) -> None:
+        self._task = asyncio.get_running_loop().create_task(self._run(), name=f"{self.engine}-consumer:{self.name}")
+
+    def _set_state(self, ready: bool, error: str | None) -> None:
+        if (ready, error) != (self.ready, self.error):
+            self.ready, self.error = ready, error
+            if self.on_state is not None:
+                self.on_state()
+
+    def _bound(self) -> None:
+        self._set_state(True, None)
+        self._wait = RETRY_MIN
+
+    async def _run(self) -> None:
+        while True:
+            try:
+                await self._consume()
+            except asyncio.CancelledError:
+                raise
+            except Exception as e:
+                self._set_state(False, describe(e))
+                log.warning("%s consumer %s: %s; retrying in %.1fs", self.engine, self.name, describe(e), self._wait)
+                await asyncio.sleep(self._wait)
+                self._wait = min(self._wait * 2, RETRY_MAX)
+
+    async def _consume(self) -> None:
+        raise NotImplementedError
+
+    async def _stop_task(self) -> None:
+        """Cancel the loop (and with it the binding) and wait for it to end."""
+        if self._task is not None:
+            self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
+            self._task = None
+
 
 
 class Consumer(Protocol):

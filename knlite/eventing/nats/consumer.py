@@ -26,7 +26,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from knlite.eventing.engines import describe
+from knlite.eventing.engines import EngineConsumer
 from knlite.eventing.nats.specs import ConsumerSpec
 
 if TYPE_CHECKING:
@@ -39,60 +39,38 @@ log = logging.getLogger(__name__)
 Handler = Callable[["Msg"], Awaitable[None]]
 Connect = Callable[[], Awaitable[tuple["NATS", "JetStreamContext"]]]
 
-RETRY_MIN, RETRY_MAX = 0.2, 5.0  # seconds between attempts to (re)bind
 PUSH_POLL = 1.0  # seconds a push consumer waits for a message before checking its connection
 
 
-class JetStreamConsumer:
+class JetStreamConsumer(EngineConsumer):
+    engine = "NATS"
+    handler: Handler
+
     def __init__(self, connect: Connect, spec: ConsumerSpec, handler: Handler,
                  on_state: Callable[[], None] | None = None, name: str = "") -> None:
+        super().__init__(handler, on_state, name or spec.name)
         self.connect = connect
         self.spec = spec
-        self.handler = handler  # swapped in place when the subscription's delivery changes
-        self.on_state = on_state
-        self.name = name or spec.name
-        self.ready = False
-        self.error: str | None = None
-        self._task: asyncio.Task[None] | None = None
         self._inflight: dict[asyncio.Task[None], Msg] = {}
         self._room = asyncio.Event()
 
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name=f"nats-consumer:{self.name}")
-
-    def _set_state(self, ready: bool, error: str | None) -> None:
-        if (ready, error) != (self.ready, self.error):
-            self.ready, self.error = ready, error
-            if self.on_state is not None:
-                self.on_state()
-
-    async def _run(self) -> None:
+    async def _consume(self) -> None:
         from nats.js.api import ConsumerConfig
 
-        wait = RETRY_MIN
-        while True:
-            sub: Any = None
-            try:
-                nc, js = await self.connect()
-                info = await js.add_consumer(self.spec.stream, ConsumerConfig.from_response(self.spec.config()))
-                if self.spec.pull:
-                    sub = await js.pull_subscribe_bind(durable=self.spec.name, stream=self.spec.stream)
-                else:
-                    sub = await js.subscribe_bind(self.spec.stream, info.config, self.spec.name, manual_ack=True)
-                self._set_state(True, None)
-                wait = RETRY_MIN
-                await (self._pull(sub) if self.spec.pull else self._push(sub, nc))
-            except asyncio.CancelledError:
-                raise
-            except Exception as e:
-                self._set_state(False, describe(e))
-                log.warning("NATS consumer %s: %s; retrying in %.1fs", self.name, describe(e), wait)
-                await asyncio.sleep(wait)
-                wait = min(wait * 2, RETRY_MAX)
-            finally:
-                if sub is not None:
-                    with contextlib.suppress(Exception):
-                        await sub.unsubscribe()
+        sub: Any = None
+        try:
+            nc, js = await self.connect()
+            info = await js.add_consumer(self.spec.stream, ConsumerConfig.from_response(self.spec.config()))
+            if self.spec.pull:
+                sub = await js.pull_subscribe_bind(durable=self.spec.name, stream=self.spec.stream)
+            else:
+                sub = await js.subscribe_bind(self.spec.stream, info.config, self.spec.name, manual_ack=True)
+            self._bound()
+            await (self._pull(sub) if self.spec.pull else self._push(sub, nc))
+        finally:
+            if sub is not None:
+                with contextlib.suppress(Exception):
+                    await sub.unsubscribe()
 
     async def _wait_for_room(self) -> int:
         while len(self._inflight) >= self.spec.max_in_flight:
@@ -153,11 +131,7 @@ class JetStreamConsumer:
                 await msg.in_progress()
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+        await self._stop_task()
         pending = dict(self._inflight)
         for t in pending:
             t.cancel()

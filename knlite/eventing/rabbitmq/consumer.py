@@ -25,7 +25,7 @@ import logging
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
-from knlite.eventing.engines import describe
+from knlite.eventing.engines import EngineConsumer
 
 if TYPE_CHECKING:
     from aio_pika.abc import AbstractConnection, AbstractIncomingMessage
@@ -35,59 +35,37 @@ log = logging.getLogger(__name__)
 Handler = Callable[["AbstractIncomingMessage"], Awaitable[None]]
 Connect = Callable[[], Awaitable["AbstractConnection"]]
 
-RETRY_MIN, RETRY_MAX = 0.2, 5.0  # seconds between attempts to (re)consume
 
 
-class QueueConsumer:
+class QueueConsumer(EngineConsumer):
+    engine = "RabbitMQ"
+    handler: Handler
+
     def __init__(self, connect: Connect, queue: str, prefetch: int, handler: Handler,
                  on_state: Callable[[], None] | None = None, name: str = "") -> None:
+        super().__init__(handler, on_state, name or queue)
         self.connect = connect
         self.queue = queue
         self.prefetch = prefetch
-        self.handler = handler  # swapped in place when the trigger's delivery or filter changes
-        self.on_state = on_state
-        self.name = name or queue
-        self.ready = False
-        self.error: str | None = None
-        self._task: asyncio.Task[None] | None = None
         self._inflight: set[asyncio.Task[None]] = set()
 
-    def start(self) -> None:
-        self._task = asyncio.get_running_loop().create_task(self._run(), name=f"rabbitmq-consumer:{self.name}")
-
-    def _set_state(self, ready: bool, error: str | None) -> None:
-        if (ready, error) != (self.ready, self.error):
-            self.ready, self.error = ready, error
-            if self.on_state is not None:
-                self.on_state()
-
-    async def _run(self) -> None:
-        wait = RETRY_MIN
-        while True:
-            channel: Any = None
-            try:
-                conn = await self.connect()
-                channel = await conn.channel()
-                closed = asyncio.Event()
-                channel.close_callbacks.add(lambda *_, ev=closed: ev.set())
-                await channel.set_qos(prefetch_count=self.prefetch)
-                queue = await channel.get_queue(self.queue, ensure=True)
-                await queue.consume(self._on_message, no_ack=False)
-                self._set_state(True, None)
-                wait = RETRY_MIN
-                await closed.wait()
-                raise ConnectionError("the RabbitMQ channel closed")
-            except asyncio.CancelledError:
-                raise
-            except Exception as e:
-                self._set_state(False, describe(e))
-                log.warning("RabbitMQ consumer %s: %s; retrying in %.1fs", self.name, describe(e), wait)
-                await asyncio.sleep(wait)
-                wait = min(wait * 2, RETRY_MAX)
-            finally:
-                if channel is not None and not channel.is_closed:
-                    with contextlib.suppress(Exception):
-                        await channel.close()
+    async def _consume(self) -> None:
+        channel: Any = None
+        try:
+            conn = await self.connect()
+            channel = await conn.channel()
+            closed = asyncio.Event()
+            channel.close_callbacks.add(lambda *_, ev=closed: ev.set())
+            await channel.set_qos(prefetch_count=self.prefetch)
+            queue = await channel.get_queue(self.queue, ensure=True)
+            await queue.consume(self._on_message, no_ack=False)
+            self._bound()
+            await closed.wait()
+            raise ConnectionError("the RabbitMQ channel closed")
+        finally:
+            if channel is not None and not channel.is_closed:
+                with contextlib.suppress(Exception):
+                    await channel.close()
 
     async def _on_message(self, message: AbstractIncomingMessage) -> None:
         # aiormq runs each delivery in its own task; track them so a stop can cut them short.
@@ -106,11 +84,7 @@ class QueueConsumer:
                 self._inflight.discard(task)
 
     async def stop(self) -> None:
-        if self._task is not None:  # closing the channel makes RabbitMQ requeue what is unacknowledged
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
-            self._task = None
+        await self._stop_task()  # closing the channel makes RabbitMQ requeue what is unacknowledged
         pending = list(self._inflight)
         for t in pending:
             t.cancel()
