@@ -44,6 +44,8 @@ DIFFERENCES = """## Differences from kn 1.12
   already Ready ends the wait at once.
 - `-o go-template` is not supported; use `-o jsonpath=...`.
 - Plugins are listed by `kn plugin list` but not executed.
+- The help texts and examples are knlite's own words; commands, usage lines, flags and their
+  defaults are kn 1.12's.
 """
 
 

@@ -1,11 +1,12 @@
-"""The command tree of Knative kn 1.12: names, usage lines, help texts, examples and flags.
+"""The command tree of kn, Knative's CLI: names, usage lines, flags, help texts and examples.
 
-Extracted from knative/client release-1.12 ``docs/cmd/*.md`` (Apache-2.0), so that ``kn
---help`` and every command's help read as kn's; flags kn accepts but hides from its help
-(deprecated spellings, ``--no-log-http``, ...) are in ``hidden_flags``. Each command has its
-``use`` line, ``short`` and ``long`` descriptions, ``example`` text, ``aliases`` and ``flags``;
-a flag is ``[name, shorthand, type, default, usage]`` with pflag's type names (``bool``,
-``string``, ``int``, ``int32``, ``stringArray``, ``strings``).
+The tree itself follows kn 1.12 so that scripts written for kn work unchanged: the commands and
+their order, ``use`` lines, aliases, and every flag's name, shorthand, pflag type and default,
+including the flags kn accepts but hides from its help (deprecated spellings,
+``--no-log-http``, ...), which are in ``hidden_flags``. The help prose (each command's
+``short`` and ``long`` descriptions and each flag's usage) and the ``example`` texts are
+knlite's own words. A flag is ``[name, shorthand, type, default, usage]`` with pflag's type
+names (``bool``, ``string``, ``int``, ``int32``, ``stringArray``, ``strings``).
 
 The data is one JSON document rather than Python literals: it loads in about a millisecond even
 when no bytecode cache can be written, which keeps ``kn --help`` fast.
@@ -24,8 +25,8 @@ Flag = tuple[str, str, str, str, str]
 _SPEC = r"""
 {
  "root": {
-  "short": "kn manages Knative Serving and Eventing resources",
-  "long": "kn is the command line interface for managing Knative Serving and Eventing resources\n\nFind more information about Knative at: https://knative.dev"
+  "short": "Command line client for Knative Serving and Eventing",
+  "long": "kn creates, changes and inspects Knative Serving and Eventing resources: services,\nrevisions, routes and domain mappings, and brokers, triggers, channels, subscriptions\nand event sources.\n\nKnative's documentation lives at knative.dev."
  },
  "global_flags": [
   [
@@ -33,56 +34,56 @@ _SPEC = r"""
    "",
    "string",
    "",
-   "username to impersonate for the operation"
+   "Act as this user for the request (impersonation)."
   ],
   [
    "as-group",
    "",
    "stringArray",
    "",
-   "group to impersonate for the operation, this flag can be repeated to specify multiple groups"
+   "Act as a member of this group for the request; repeat the flag to add more groups."
   ],
   [
    "as-uid",
    "",
    "string",
    "",
-   "uid to impersonate for the operation"
+   "Act as the user with this UID for the request."
   ],
   [
    "cluster",
    "",
    "string",
    "",
-   "name of the kubeconfig cluster to use"
+   "Cluster entry of the kubeconfig to connect to."
   ],
   [
    "config",
    "",
    "string",
    "",
-   "kn configuration file (default: ~/.config/kn/config.yaml)"
+   "Path of kn's own settings file (default: ~/.config/kn/config.yaml)"
   ],
   [
    "context",
    "",
    "string",
    "",
-   "name of the kubeconfig context to use"
+   "Context of the kubeconfig to use."
   ],
   [
    "kubeconfig",
    "",
    "string",
    "",
-   "kubectl configuration file (default: ~/.kube/config)"
+   "Path of the kubeconfig file to read (default: ~/.kube/config)"
   ],
   [
    "log-http",
    "",
    "bool",
    "",
-   "log http traffic"
+   "Print every HTTP request and response exchanged with the API."
   ]
  ],
  "hidden_flags": {
@@ -92,14 +93,14 @@ _SPEC = r"""
     "",
     "bool",
     "true",
-    "Do not log http traffic"
+    "Turn HTTP request logging off."
    ],
    [
     "plugins-dir",
     "",
     "string",
     "",
-    "Directory holding kn plugins"
+    "Directory kn searches for plugins."
    ]
   ],
   "service create": [
@@ -108,28 +109,28 @@ _SPEC = r"""
     "",
     "string",
     "",
-    "Deprecated option, please use --scale-window"
+    "Deprecated: use --scale-window."
    ],
    [
     "concurrency-target",
     "",
     "int",
     "",
-    "Deprecated, use --scale-target instead."
+    "Deprecated: use --scale-target."
    ],
    [
     "concurrency-utilization",
     "",
     "int",
     "70",
-    "Deprecated, use --scale-utilization instead."
+    "Deprecated: use --scale-utilization."
    ],
    [
     "extra-containers",
     "",
     "string",
     "",
-    "Deprecated, use --containers instead."
+    "Deprecated: use --containers."
    ]
   ],
   "service update": [
@@ -138,28 +139,28 @@ _SPEC = r"""
     "",
     "string",
     "",
-    "Deprecated option, please use --scale-window"
+    "Deprecated: use --scale-window."
    ],
    [
     "concurrency-target",
     "",
     "int",
     "",
-    "Deprecated, use --scale-target instead."
+    "Deprecated: use --scale-target."
    ],
    [
     "concurrency-utilization",
     "",
     "int",
     "70",
-    "Deprecated, use --scale-utilization instead."
+    "Deprecated: use --scale-utilization."
    ],
    [
     "extra-containers",
     "",
     "string",
     "",
-    "Deprecated, use --containers instead."
+    "Deprecated: use --containers."
    ]
   ],
   "service apply": [
@@ -168,28 +169,28 @@ _SPEC = r"""
     "",
     "string",
     "",
-    "Deprecated option, please use --scale-window"
+    "Deprecated: use --scale-window."
    ],
    [
     "concurrency-target",
     "",
     "int",
     "",
-    "Deprecated, use --scale-target instead."
+    "Deprecated: use --scale-target."
    ],
    [
     "concurrency-utilization",
     "",
     "int",
     "70",
-    "Deprecated, use --scale-utilization instead."
+    "Deprecated: use --scale-utilization."
    ],
    [
     "extra-containers",
     "",
     "string",
     "",
-    "Deprecated, use --containers instead."
+    "Deprecated: use --containers."
    ]
   ],
   "source container create": [
@@ -198,7 +199,7 @@ _SPEC = r"""
     "",
     "string",
     "",
-    "Deprecated, use --containers instead."
+    "Deprecated: use --containers."
    ]
   ],
   "source container update": [
@@ -207,7 +208,7 @@ _SPEC = r"""
     "",
     "string",
     "",
-    "Deprecated, use --containers instead."
+    "Deprecated: use --containers."
    ]
   ],
   "container add": [
@@ -216,21 +217,21 @@ _SPEC = r"""
     "",
     "string",
     "",
-    "Deprecated, use --containers instead."
+    "Deprecated: use --containers."
    ],
    [
     "volume",
     "",
     "stringArray",
     "",
-    "Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --volume myvolume-."
+    "Define a volume as NAME=SOURCE, where SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:) or a PersistentVolumeClaim (pvc: or persistentVolumeClaim:), for example --volume config=cm:app-config. Repeatable; NAME- removes a volume."
    ]
   ]
  },
  "commands": {
   "broker": {
    "use": "broker",
-   "short": "Manage message brokers",
+   "short": "Create and manage event brokers",
    "long": "",
    "example": "",
    "aliases": [
@@ -240,9 +241,9 @@ _SPEC = r"""
   },
   "broker create": {
    "use": "create NAME",
-   "short": "Create a broker",
+   "short": "Make a new broker",
    "long": "",
-   "example": "\n  # Create a broker 'mybroker' in the current namespace\n  kn broker create mybroker\n\n  # Create a broker 'mybroker' in the 'myproject' namespace and with a broker class of 'Kafka'\n  kn broker create mybroker --namespace myproject --class Kafka\n\n  # Create a broker 'mybroker' in the myproject namespace with config referencing a configmap in current namespace\n  kn broker create mybroker --namespace myproject --class Kafka --broker-config cm:spec-cm\n  OR\n  kn broker create mybroker --namespace myproject --class Kafka --broker-config spec-cm\n\n  # Create a broker 'mybroker' in the myproject namespace with config referencing secret named spec-sc in test namespace\n  kn broker create mybroker --namespace myproject --class Kafka --broker-config sc:spec-sc:test\n\n  # Create a broker 'mybroker' in the myproject namespace with config referencing RabbitmqCluster mycluster in test namespace\n  kn broker create mybroker --namespace myproject --class Kafka --broker-config rabbitmq.com/v1beta1:RabbitmqCluster:mycluster:test\n",
+   "example": "\n  # Create the broker 'default' in the current namespace\n  kn broker create default\n\n  # Create a Kafka broker 'orders' in the namespace 'events'\n  kn broker create orders --class Kafka -n events\n\n  # Configure it from the ConfigMap 'kafka-broker-config' (a bare name means a ConfigMap too)\n  kn broker create orders --class Kafka --broker-config cm:kafka-broker-config\n  kn broker create orders --class Kafka --broker-config kafka-broker-config\n\n  # Configure it from the Secret 'broker-creds' of the namespace 'infra'\n  kn broker create orders --class Kafka --broker-config sc:broker-creds:infra\n\n  # Back a RabbitMQ broker by the RabbitmqCluster 'rabbit' of the namespace 'infra'\n  kn broker create orders --class RabbitMQBroker --broker-config rabbitmq.com/v1beta1:RabbitmqCluster:rabbit:infra\n\n  # Retry failed deliveries five times, backing off exponentially, then hand them to 'dead-letters'\n  kn broker create default --retry 5 --backoff-policy exponential --backoff-delay PT0.5S --dl-sink ksvc:dead-letters",
    "aliases": [],
    "flags": [
     [
@@ -250,71 +251,71 @@ _SPEC = r"""
      "",
      "string",
      "",
-     "The delay before retrying."
+     "Base delay between delivery retries, as an ISO 8601 duration such as PT0.5S."
     ],
     [
      "backoff-policy",
      "",
      "string",
      "",
-     "The retry backoff policy (linear, exponential)."
+     "How the delay grows from one retry to the next: linear or exponential."
     ],
     [
      "broker-config",
      "",
      "string",
      "",
-     "Reference to the broker configuration For example, a pointer to a ConfigMap (cm:, configmap:), Secret(sc:, secret:), RabbitmqCluster(rmq:, rabbitmq: rabbitmqcluster:) etc. It should be used in conjunction with --class flag. The format for specifying the object is a colon separated string consisting of at most 4 slices:\nLength 1: <object-name> (the object will be assumed to be ConfigMap with the same name)\nLength 2: <kind>:<object-name> (the APIVersion will be determined for ConfigMap, Secret, and RabbitmqCluster types)\nLength 3: <kind>:<object-name>:<namespace> (the APIVersion will be determined only for ConfigMap, Secret, and RabbitmqCluster types. Otherwise it will be interpreted as:\n<apiVersion>:<kind>:<object-name>)\nLength 4: <apiVersion>:<kind>:<object-name>:<namespace>"
+     "Object holding the broker's configuration, usually given together with --class: a ConfigMap\n(cm:, configmap:), a Secret (sc:, secret:) or a RabbitmqCluster (rmq:, rabbitmq:, rabbitmqcluster:).\nIt is written as one to four colon-separated parts:\n  NAME                            a ConfigMap called NAME in the broker's namespace\n  KIND:NAME                       apiVersion filled in for ConfigMap, Secret and RabbitmqCluster\n  KIND:NAME:NAMESPACE             the same in another namespace; for any other kind the three\n                                  parts are read as APIVERSION:KIND:NAME\n  APIVERSION:KIND:NAME:NAMESPACE  any object, fully spelled out"
     ],
     [
      "class",
      "",
      "string",
      "",
-     "Broker class like 'MTChannelBasedBroker' or 'Kafka' (if available)."
+     "Broker class, for example MTChannelBasedBroker, or Kafka where that broker is installed."
     ],
     [
      "dl-sink",
      "",
      "string",
      "",
-     "The sink receiving event that could not be sent to a destination."
+     "Dead letter sink: the destination for events that could not be delivered."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "retry",
      "",
      "int32",
      "",
-     "The minimum number of retries the sender should attempt when sending an event before moving it to the dead letter sink."
+     "How many times, at least, delivery is retried before the event goes to the dead letter sink."
     ],
     [
      "retry-after-max",
      "",
      "string",
      "",
-     "An optional upper bound on the duration specified in a \"Retry-After\" header when calculating backoff times for retrying 429 and 503 response codes. Setting the value to zero (\"PT0S\") can be used to opt-out of respecting \"Retry-After\" header values altogether. This value only takes effect if \"Retry\" is configured, and also depends on specific implementations (Channels, Sources, etc.) choosing to provide this capability."
+     "Upper bound, as an ISO 8601 duration, on the wait a Retry-After header may ask for when 429 and 503 responses are retried; PT0S ignores Retry-After headers altogether. It only matters when --retry is set, and only for implementations (channels, sources, ...) that support it."
     ],
     [
      "timeout",
      "",
      "string",
      "",
-     "The timeout of each single request. The value must be greater than 0."
+     "Time allowed for each delivery attempt, as an ISO 8601 duration above zero such as PT10S."
     ]
    ]
   },
   "broker delete": {
    "use": "delete NAME",
-   "short": "Delete a broker",
+   "short": "Remove a broker",
    "long": "",
-   "example": "\n  # Delete a broker 'mybroker' in the current namespace\n  kn broker create mybroker\n\n  # Delete a broker 'mybroker' in the 'myproject' namespace\n  kn broker create mybroker --namespace myproject",
+   "example": "\n  # Delete the broker 'default' of the current namespace\n  kn broker delete default\n\n  # Delete the broker 'orders' of the namespace 'events' and wait until it is gone\n  kn broker delete orders -n events --wait",
    "aliases": [],
    "flags": [
     [
@@ -322,43 +323,43 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-wait",
      "",
      "bool",
      "true",
-     "Do not wait for 'broker delete' operation to be completed."
+     "Return at once, without waiting for the broker to be gone."
     ],
     [
      "wait",
      "",
      "bool",
      "",
-     "Wait for 'broker delete' operation to be completed."
+     "Return only once the broker is gone."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for broker to be deleted."
+     "Seconds to wait for the broker to be gone before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for broker to be deleted after a false ready condition is returned"
+     "Seconds the broker may report Ready=False while being deleted before the wait fails."
     ]
    ]
   },
   "broker describe": {
    "use": "describe NAME",
-   "short": "Describe broker",
+   "short": "Show a broker's details",
    "long": "",
-   "example": "\n  # Describe broker 'mybroker' in the current namespace\n  kn broker describe mybroker\n\n  # Describe broker 'mybroker' in the 'myproject' namespace\n  kn broker describe mybroker --namespace myproject\n\n  # Describe broker 'mybroker' in YAML format\n  kn broker describe mybroker -o yaml\n\n  # Print only broker URL\n  kn broker describe mybroker -o url",
+   "example": "\n  # Show the broker 'default'\n  kn broker describe default\n\n  # Show the broker 'orders' of the namespace 'events'\n  kn broker describe orders -n events\n\n  # Print its full definition as YAML\n  kn broker describe default -o yaml\n\n  # Print nothing but its address\n  kn broker describe default -o url",
    "aliases": [],
    "flags": [
     [
@@ -366,43 +367,43 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|url."
+     "Print the object in another format instead of the description: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file or url (just the address)."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "broker list": {
    "use": "list",
-   "short": "List brokers",
+   "short": "List brokers in the namespace",
    "long": "",
-   "example": "\n  # List all brokers\n  kn broker list\n\n  # List all brokers in JSON output format\n  kn broker list -o json",
+   "example": "\n  # List the brokers of the current namespace\n  kn broker list\n\n  # List the brokers of every namespace as JSON\n  kn broker list -A -o json",
    "aliases": [
     "ls"
    ],
@@ -412,57 +413,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "broker update": {
    "use": "update NAME",
-   "short": "Update a broker",
+   "short": "Change a broker's delivery settings",
    "long": "",
-   "example": "\n  # Update a broker 'mybroker' in the current namespace with delivery sink svc1\n  kn broker update mybroker --dl-sink svc1\n\n  # Update a broker 'mybroker' in the 'myproject' namespace and with retry 2 seconds\n  kn broker update mybroker --namespace myproject --retry 2\n",
+   "example": "\n  # Send events that cannot be delivered to the service 'dead-letters'\n  kn broker update default --dl-sink ksvc:dead-letters\n\n  # Retry three times, allowing ten seconds per attempt, in the namespace 'events'\n  kn broker update orders -n events --retry 3 --timeout PT10S",
    "aliases": [],
    "flags": [
     [
@@ -470,55 +471,55 @@ _SPEC = r"""
      "",
      "string",
      "",
-     "The delay before retrying."
+     "Base delay between delivery retries, as an ISO 8601 duration such as PT0.5S."
     ],
     [
      "backoff-policy",
      "",
      "string",
      "",
-     "The retry backoff policy (linear, exponential)."
+     "How the delay grows from one retry to the next: linear or exponential."
     ],
     [
      "dl-sink",
      "",
      "string",
      "",
-     "The sink receiving event that could not be sent to a destination."
+     "Dead letter sink: the destination for events that could not be delivered."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "retry",
      "",
      "int32",
      "",
-     "The minimum number of retries the sender should attempt when sending an event before moving it to the dead letter sink."
+     "How many times, at least, delivery is retried before the event goes to the dead letter sink."
     ],
     [
      "retry-after-max",
      "",
      "string",
      "",
-     "An optional upper bound on the duration specified in a \"Retry-After\" header when calculating backoff times for retrying 429 and 503 response codes. Setting the value to zero (\"PT0S\") can be used to opt-out of respecting \"Retry-After\" header values altogether. This value only takes effect if \"Retry\" is configured, and also depends on specific implementations (Channels, Sources, etc.) choosing to provide this capability."
+     "Upper bound, as an ISO 8601 duration, on the wait a Retry-After header may ask for when 429 and 503 responses are retried; PT0S ignores Retry-After headers altogether. It only matters when --retry is set, and only for implementations (channels, sources, ...) that support it."
     ],
     [
      "timeout",
      "",
      "string",
      "",
-     "The timeout of each single request. The value must be greater than 0."
+     "Time allowed for each delivery attempt, as an ISO 8601 duration above zero such as PT10S."
     ]
    ]
   },
   "channel": {
    "use": "channel COMMAND",
-   "short": "Manage event channels",
+   "short": "Create and manage channels",
    "long": "",
    "example": "",
    "aliases": [
@@ -528,9 +529,9 @@ _SPEC = r"""
   },
   "channel create": {
    "use": "create NAME",
-   "short": "Create an event channel",
+   "short": "Make a new channel",
    "long": "",
-   "example": "\n  # Create a channel 'pipe' with default setting for channel configuration\n  kn channel create pipe\n\n  # Create a channel 'imc1' of type InMemoryChannel using inbuilt alias 'imc'\n  kn channel create imc1 --type imc\n  # same as above without using inbuilt alias but providing explicit GVK\n  kn channel create imc1 --type messaging.knative.dev:v1:InMemoryChannel\n\n  # Create a channel 'k1' of type KafkaChannel\n  kn channel create k1 --type messaging.knative.dev:v1alpha1:KafkaChannel",
+   "example": "\n  # Create the channel 'orders' of the default channel kind\n  kn channel create orders\n\n  # Create an InMemoryChannel through the built-in alias 'imc'\n  kn channel create orders --type imc\n\n  # The same, spelling out group, version and kind\n  kn channel create orders --type messaging.knative.dev:v1:InMemoryChannel\n\n  # Create a KafkaChannel\n  kn channel create audit --type messaging.knative.dev:v1beta1:KafkaChannel",
    "aliases": [],
    "flags": [
     [
@@ -538,22 +539,22 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "type",
      "",
      "string",
      "",
-     "Override channel type to create, in the format '--type Group:Version:Kind'. If flag is not specified, it uses default messaging layer settings for channel type, cluster wide or specific namespace. You can configure aliases for channel types in kn config and refer the aliases with this flag. You can also refer inbuilt channel type InMemoryChannel using an alias 'imc' like '--type imc'. Examples: '--type messaging.knative.dev:v1alpha1:KafkaChannel' for specifying explicit Group:Version:Kind."
+     "Kind of channel as GROUP:VERSION:KIND, or an alias: the built-in imc for InMemoryChannel or one defined in the kn config file. Without it the default channel kind of the cluster or namespace is used (--type messaging.knative.dev:v1:InMemoryChannel)."
     ]
    ]
   },
   "channel delete": {
    "use": "delete NAME",
-   "short": "Delete a channel",
+   "short": "Remove a channel",
    "long": "",
-   "example": "\n  # Delete a channel 'pipe'\n  kn channel delete pipe",
+   "example": "\n  # Delete the channel 'orders'\n  kn channel delete orders",
    "aliases": [],
    "flags": [
     [
@@ -561,15 +562,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "channel describe": {
    "use": "describe NAME",
-   "short": "Show details of a channel",
+   "short": "Show a channel's details",
    "long": "",
-   "example": "\n  # Describe a channel 'pipe'\n  kn channel describe pipe\n\n  # Print only channel URL\n  kn channel describe pipe -o url",
+   "example": "\n  # Show the channel 'orders'\n  kn channel describe orders\n\n  # Print nothing but its address\n  kn channel describe orders -o url",
    "aliases": [],
    "flags": [
     [
@@ -577,50 +578,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|url."
+     "Print the object in another format instead of the description: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file or url (just the address)."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "channel list-types": {
    "use": "list-types",
-   "short": "List channel types",
+   "short": "List the channel kinds on offer",
    "long": "",
-   "example": "\n  # List available channel types\n  kn channel list-types\n\n  # List available channel types in YAML format\n  kn channel list-types -o yaml",
+   "example": "\n  # Show which channel kinds can be created\n  kn channel list-types\n\n  # The same as YAML\n  kn channel list-types -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -628,50 +629,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "channel list": {
    "use": "list",
-   "short": "List channels",
+   "short": "List channels in the namespace",
    "long": "",
-   "example": "\n  # List all channels\n  kn channel list\n\n  # List channels in YAML format\n  kn channel ping list -o yaml",
+   "example": "\n  # List the channels of the current namespace\n  kn channel list\n\n  # List the channels of every namespace as YAML\n  kn channel list -A -o yaml",
    "aliases": [
     "ls"
    ],
@@ -681,63 +682,63 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "completion": {
    "use": "completion SHELL",
-   "short": "Output shell completion code",
-   "long": "\nThis command prints shell completion code which needs to be evaluated\nto provide interactive completion\n\nSupported Shells:\n - bash\n - zsh",
-   "example": "\n # Generate completion code for bash\n source <(kn completion bash)\n\n # Generate completion code for zsh\n source <(kn completion zsh)\n compdef _kn kn",
+   "short": "Print a shell completion script",
+   "long": "\nPrint a script that teaches your shell to complete kn's commands and flags.\nEvaluate it in the shell to turn completion on.\n\nShells:\n - bash\n - zsh",
+   "example": "\n  # Turn completion on in the current bash session\n  source <(kn completion bash)\n\n  # Turn it on in every new bash session\n  echo 'source <(kn completion bash)' >> ~/.bashrc\n\n  # Turn completion on in zsh (after compinit has run)\n  source <(kn completion zsh)\n  compdef _kn kn",
    "aliases": [],
    "flags": []
   },
   "container": {
    "use": "container COMMAND",
-   "short": "Manage service's containers (experimental)",
+   "short": "Build container definitions for multi-container services (experimental)",
    "long": "",
    "example": "",
    "aliases": [
@@ -747,9 +748,9 @@ _SPEC = r"""
   },
   "container add": {
    "use": "add NAME",
-   "short": "Add a container",
-   "long": "",
-   "example": "\n  The command is Beta and may change in the future releases.\n\n  The 'container add' represents utility command that prints YAML container spec to standard output. It's useful for\n  multi-container use cases to create definition with help of standard 'kn' option flags. It accepts all container related\n  flag available for 'service create'. The command can be chained through Unix pipes to create multiple containers at once.\n\n  # Add a container 'sidecar' from image 'docker.io/example/sidecar' and print it to standard output (Beta)\n  kn container add sidecar --image docker.io/example/sidecar\n\n  # Add command can be chained by standard Unix pipe symbol '|' and passed to 'service add|update|apply' commands (Beta)\n  kn container add sidecar --image docker.io/example/sidecar:first | \\\n  kn container add second --image docker.io/example/sidecar:second | \\\n  kn service create myksvc --image docker.io/example/my-app:latest --containers -",
+   "short": "Print a container definition built from flags",
+   "long": "Print a container definition as YAML (a pod spec fragment with a containers list), built\nfrom the same container flags 'kn service create' takes. Containers piped into its standard\ninput are printed after the new one, so calls can be chained and the result handed to\n'kn service create', 'update' or 'apply' with --containers -.\n\nThis command is in beta and may change.",
+   "example": "\n  # Print a container 'sidecar' running the image 'docker.io/example/sidecar'\n  kn container add sidecar --image docker.io/example/sidecar --env LOG_LEVEL=debug\n\n  # Chain two sidecars into a new service 'hello'\n  kn container add logger --image docker.io/example/logger | \\\n    kn container add proxy --image docker.io/example/proxy | \\\n    kn service create hello --image ikubernetes/helloworld-go --containers -",
    "aliases": [],
    "flags": [
     [
@@ -757,153 +758,153 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Add argument to the container command. Example: --arg myArg1 --arg --myArg2 --arg myArg3=3. You can use this flag multiple times."
+     "Argument for the container's command; repeat the flag for each argument, in order (--arg serve --arg --verbose)."
     ],
     [
      "cmd",
      "",
      "stringArray",
      "",
-     "Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments."
+     "Command to start the container with, replacing the image's entrypoint; repeat the flag for each word (--cmd sh --cmd /app/run.sh). Further arguments can follow with --arg."
     ],
     [
      "containers",
      "",
      "string",
      "",
-     "Specify path to file including definition for additional containers, alternatively use '-' to read from stdin. Example: --containers ./containers.yaml or --containers -."
+     "File with additional container definitions, or '-' to read them from standard input (--containers sidecars.yaml, --containers -)."
     ],
     [
      "env",
      "e",
      "stringArray",
      "",
-     "Environment variable to set. NAME=value; you may provide this flag any number of times to set multiple environment variables. To unset, specify the environment variable name followed by a \"-\" (e.g., NAME-)."
+     "Environment variable NAME=value for the container; repeat the flag to set several. NAME- removes a variable."
     ],
     [
      "env-file",
      "",
      "string",
      "",
-     "Path to a file containing environment variables (e.g. --env-file=/home/knative/service1/env)."
+     "File with environment variables to set, one NAME=value per line."
     ],
     [
      "env-from",
      "",
      "stringArray",
      "",
-     "Add environment variables from a ConfigMap (prefix cm: or config-map:) or a Secret (prefix secret:). Example: --env-from cm:myconfigmap or --env-from secret:mysecret. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --env-from cm:myconfigmap-."
+     "Load every key of a ConfigMap (cm:NAME or config-map:NAME) or a Secret (secret:NAME) as environment variables; repeatable (--env-from cm:app-config). A trailing \"-\" drops the reference (--env-from cm:app-config-)."
     ],
     [
      "env-value-from",
      "",
      "stringArray",
      "",
-     "Add environment variable from a value of key in ConfigMap (prefix cm: or config-map:) or a Secret (prefix sc: or secret:). Example: --env-value-from NAME=cm:myconfigmap:key or --env-value-from NAME=secret:mysecret:key. You can use this flag multiple times. To unset a value from a ConfigMap/Secret key reference, append \"-\" to the key, e.g. --env-value-from ENV-."
+     "Environment variable taken from one key of a ConfigMap (cm: or config-map:) or a Secret (sc: or secret:), written NAME=cm:CONFIGMAP:KEY or NAME=secret:SECRET:KEY; repeatable. NAME- removes the variable."
     ],
     [
      "image",
      "",
      "string",
      "",
-     "Image to run."
+     "Container image to run."
     ],
     [
      "limit",
      "",
      "strings",
      "",
-     "The resource requirement limits for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource limit, append \"-\" to the resource name, e.g. '--limit memory-'."
+     "Resource limits as RESOURCE=QUANTITY, comma-separated or repeated (cpu=500m,memory=256Mi). RESOURCE- removes a limit (--limit memory-)."
     ],
     [
      "mount",
      "",
      "stringArray",
      "",
-     "Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append \"-\", e.g. --mount /mydir-, which also removes any auto-generated volume."
+     "Mount a volume at a directory, as DIR=SOURCE. SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:), a PersistentVolumeClaim (pvc: or persistentVolumeClaim:) or, with no prefix, the name of an existing volume; ConfigMaps and Secrets get a volume created for them. Add :readOnly=true or :readOnly=false to choose the access mode (--mount /cache=ed:scratch:readOnly=false) and /PATH after the name to mount only a sub-path (--mount /etc/app=cm:app-config/conf). Repeatable; DIR- unmounts a directory and removes a volume created for it (--mount /etc/app-)."
     ],
     [
      "port",
      "p",
      "string",
      "",
-     "The port where application listens on, in the format 'NAME:PORT', where 'NAME' is optional. Examples: '--port h2c:8080' , '--port 8080'."
+     "Port the application listens on, as [NAME:]PORT; the name is optional (--port 8080, --port h2c:8080)."
     ],
     [
      "probe-liveness",
      "",
      "string",
      "",
-     "Add liveness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Liveness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-liveness-opts",
      "",
      "string",
      "",
-     "Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the liveness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "probe-readiness",
      "",
      "string",
      "",
-     "Add readiness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Readiness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-readiness-opts",
      "",
      "string",
      "",
-     "Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the readiness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "pull-policy",
      "",
      "string",
      "",
-     "Image pull policy. Valid values (case insensitive): Always | Never | IfNotPresent"
+     "When the image is pulled: Always, Never or IfNotPresent (any letter case)."
     ],
     [
      "pull-secret",
      "",
      "string",
      "",
-     "Image pull secret to set. An empty argument (\"\") clears the pull secret. The referenced secret must exist in the service's namespace."
+     "Secret holding the credentials for pulling the image; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "request",
      "",
      "strings",
      "",
-     "The resource requirement requests for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource request, append \"-\" to the resource name, e.g. '--request cpu-'."
+     "Resource requests as RESOURCE=QUANTITY, comma-separated or repeated (cpu=100m,memory=128Mi). RESOURCE- removes a request (--request cpu-)."
     ],
     [
      "security-context",
      "",
      "string",
      "none",
-     "Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation."
+     "Security settings preset for the container: 'strict' drops all capabilities, runs as a non-root user and forbids privilege escalation; 'none' sets nothing."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Service account name to set. An empty argument (\"\") clears the service account. The referenced service account must exist in the service's namespace."
+     "Service account the pods run with; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "user",
      "",
      "int",
      "",
-     "The user ID to run the container (e.g., 1001)."
+     "User ID the container runs as, such as 1001."
     ]
    ]
   },
   "domain": {
    "use": "domain COMMAND",
-   "short": "Manage domain mappings",
+   "short": "Map custom domains to services and routes",
    "long": "",
    "example": "",
    "aliases": [
@@ -913,9 +914,9 @@ _SPEC = r"""
   },
   "domain create": {
    "use": "create NAME",
-   "short": "Create a domain mapping",
+   "short": "Map a custom domain to a service or route",
    "long": "",
-   "example": "\n  # Create a domain mappings 'hello.example.com' for Knative service 'hello' with TLS secret set\n  kn domain create hello.example.com --ref hello --tls my-cert-secret",
+   "example": "\n  # Serve the service 'hello' at hello.example.com\n  kn domain create hello.example.com --ref hello\n\n  # The same over TLS, with the certificate of the Secret 'hello-tls'\n  kn domain create hello.example.com --ref ksvc:hello --tls hello-tls",
    "aliases": [],
    "flags": [
     [
@@ -923,29 +924,29 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "ref",
      "",
      "string",
      "",
-     "Addressable target reference for Domain Mapping. You can specify a Knative service, a Knative route. Examples: '--ref' ksvc:hello' or simply '--ref hello' for a Knative service 'hello', '--ref' kroute:hello' for a Knative route 'hello'. '--ref ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', If a prefix is not provided, it is considered as a Knative service in the current namespace. If referring to a Knative service in another namespace, 'ksvc:name:namespace' combination must be provided explicitly."
+     "What the domain maps to: a Knative service as ksvc:NAME or just NAME, or a route as kroute:NAME, in the current namespace. A service in another namespace must be written out as ksvc:NAME:NAMESPACE."
     ],
     [
      "tls",
      "",
      "string",
      "",
-     "Enable TLS and point to the secret that holds the server certificate."
+     "Serve the domain over TLS with the certificate stored in this Secret."
     ]
    ]
   },
   "domain delete": {
    "use": "delete NAME",
-   "short": "Delete a domain mapping",
+   "short": "Remove a domain mapping",
    "long": "",
-   "example": "\n  # Delete domain mappings 'hello.example.com'\n  kn domain delete hello.example.com",
+   "example": "\n  # Delete the mapping of hello.example.com\n  kn domain delete hello.example.com",
    "aliases": [],
    "flags": [
     [
@@ -953,15 +954,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "domain describe": {
    "use": "describe NAME",
-   "short": "Show details of a domain mapping",
+   "short": "Show a domain mapping's details",
    "long": "",
-   "example": "\n  # Show details of for the domain 'hello.example.com'\n  kn domain describe hello.example.com",
+   "example": "\n  # Show the mapping of hello.example.com\n  kn domain describe hello.example.com\n\n  # Print nothing but its URL\n  kn domain describe hello.example.com -o url",
    "aliases": [],
    "flags": [
     [
@@ -969,50 +970,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|url."
+     "Print the object in another format instead of the description: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file or url (just the address)."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "domain list": {
    "use": "list",
-   "short": "List domain mappings",
+   "short": "List domain mappings in the namespace",
    "long": "",
-   "example": "\n  # List all domain mappings\n  kn domain list\n\n  # List all domain mappings in JSON output format\n  kn domain list -o json",
+   "example": "\n  # List the domain mappings of the current namespace\n  kn domain list\n\n  # The same as JSON\n  kn domain list -o json",
    "aliases": [
     "ls"
    ],
@@ -1022,57 +1023,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "domain update": {
    "use": "update NAME",
-   "short": "Update a domain mapping",
+   "short": "Point a domain mapping at another target",
    "long": "",
-   "example": "\n  # Update a domain mappings 'hello.example.com' for Knative service 'hello'\n  kn domain update hello.example.com --refFlags hello",
+   "example": "\n  # Map hello.example.com to the route 'hello-v2' from now on\n  kn domain update hello.example.com --ref kroute:hello-v2",
    "aliases": [],
    "flags": [
     [
@@ -1080,20 +1081,20 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "ref",
      "",
      "string",
      "",
-     "Addressable target reference for Domain Mapping. You can specify a Knative service, a Knative route. Examples: '--ref' ksvc:hello' or simply '--ref hello' for a Knative service 'hello', '--ref' kroute:hello' for a Knative route 'hello'. '--ref ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', If a prefix is not provided, it is considered as a Knative service in the current namespace. If referring to a Knative service in another namespace, 'ksvc:name:namespace' combination must be provided explicitly."
+     "What the domain maps to: a Knative service as ksvc:NAME or just NAME, or a route as kroute:NAME, in the current namespace. A service in another namespace must be written out as ksvc:NAME:NAMESPACE."
     ]
    ]
   },
   "eventtype": {
    "use": "eventtype",
-   "short": "Manage eventtypes",
+   "short": "Create and inspect event types",
    "long": "",
    "example": "",
    "aliases": [
@@ -1103,9 +1104,9 @@ _SPEC = r"""
   },
   "eventtype create": {
    "use": "create",
-   "short": "Create eventtype",
+   "short": "Register an event type",
    "long": "",
-   "example": "\n  # Create eventtype 'myeventtype' of type example.type in the current namespace\n  kn eventtype create myeventtype --type example.type\n\n  # Create eventtype 'myeventtype' of type example.type in the 'myproject' namespace\n  kn eventtype create myeventtype --namespace myproject -t example.type\n",
+   "example": "\n  # Register the event type 'ping-events' for events of type dev.knative.sources.ping\n  kn eventtype create ping-events --type dev.knative.sources.ping\n\n  # Register it in the namespace 'events', on the broker 'default', with its source\n  kn eventtype create ping-events -n events -t dev.knative.sources.ping -b default --source /apis/v1/namespaces/events/pingsources/heartbeat",
    "aliases": [],
    "flags": [
     [
@@ -1113,43 +1114,43 @@ _SPEC = r"""
      "b",
      "string",
      "",
-     "Cloud Event Broker"
+     "Broker that the event type belongs to."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "reference",
      "r",
      "string",
      "",
-     "Addressable Reference producing events. You can specify a broker, channel, or fully qualified GroupVersionResource (GVR). Examples: '--reference broker:nest' for a broker 'nest', '--reference channel:pipe' for a channel 'pipe', '--reference special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'."
+     "Addressable that produces the events: broker:NAME, channel:NAME, or GROUP/VERSION/RESOURCE:NAME for any other kind (--reference broker:default)."
     ],
     [
      "source",
      "",
      "string",
      "",
-     "Cloud Event source"
+     "CloudEvent source attribute of the events, a URI reference."
     ],
     [
      "type",
      "t",
      "string",
      "",
-     "Cloud Event type"
+     "CloudEvent type attribute of the events, such as dev.knative.sources.ping."
     ]
    ]
   },
   "eventtype delete": {
    "use": "delete",
-   "short": "Delete eventtype",
+   "short": "Remove an event type",
    "long": "",
-   "example": "\n  # Delete eventtype 'myeventtype' in the current namespace\n  kn eventtype delete myeventtype\n\n  # Delete eventtype 'myeventtype' in the 'myproject' namespace\n  kn eventtype delete myeventtype --namespace myproject\n",
+   "example": "\n  # Delete the event type 'ping-events'\n  kn eventtype delete ping-events\n\n  # Delete it from the namespace 'events'\n  kn eventtype delete ping-events -n events",
    "aliases": [],
    "flags": [
     [
@@ -1157,15 +1158,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "eventtype describe": {
    "use": "describe",
-   "short": "Describe eventtype",
+   "short": "Show an event type's details",
    "long": "",
-   "example": "\n  # Describe eventtype 'myeventtype' in the current namespace\n  kn eventtype describe myeventtype\n\n  # Describe eventtype 'myeventtype' in the 'myproject' namespace\n  kn eventtype describe myeventtype --namespace myproject\n\n  # Describe eventtype 'myeventtype' in YAML format\n  kn eventtype describe myeventtype -o yaml",
+   "example": "\n  # Show the event type 'ping-events'\n  kn eventtype describe ping-events\n\n  # Show it in the namespace 'events'\n  kn eventtype describe ping-events -n events\n\n  # Print its full definition as YAML\n  kn eventtype describe ping-events -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -1173,43 +1174,43 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file."
+     "Print the object in another format instead of the description: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "eventtype list": {
    "use": "list",
-   "short": "List eventtypes",
+   "short": "List event types in the namespace",
    "long": "",
-   "example": "\n  # List all eventtypes\n  kn eventtype list\n\n  # List all eventtypes in JSON output format\n  kn eventtype list -o json",
+   "example": "\n  # List the event types of the current namespace\n  kn eventtype list\n\n  # List the event types of every namespace as JSON\n  kn eventtype list -A -o json",
    "aliases": [
     "ls"
    ],
@@ -1219,64 +1220,64 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "options": {
    "use": "options [flags]",
-   "short": "Print the list of flags inherited by all commands",
-   "long": "Print the list of flags inherited by all commands",
-   "example": "# Print flags inherited by all commands\nkn options",
+   "short": "Show the options every command accepts",
+   "long": "Show the global options, which every kn command accepts.",
+   "example": "\n  # Show the global options\n  kn options",
    "aliases": [],
    "flags": []
   },
   "plugin": {
    "use": "plugin",
-   "short": "Manage kn plugins",
-   "long": "Manage kn plugins\n\nPlugins provide extended functionality that is not part of the core kn command-line distribution.\nPlease refer to the documentation and examples for more information about how to write your own plugins.",
+   "short": "Work with kn plugins",
+   "long": "Work with kn plugins.\n\nA plugin is a separate executable that adds a command of its own to kn. knlite's kn\nfinds and lists plugins but does not run them.",
    "example": "",
    "aliases": [
     "plugins"
@@ -1285,8 +1286,8 @@ _SPEC = r"""
   },
   "plugin list": {
    "use": "list",
-   "short": "List plugins",
-   "long": "List all installed plugins.\n\nAvailable plugins are those that are:\n- executable\n- begin with \"kn-\"\n- Kn's plugin directory\n- Anywhere in the execution $PATH",
+   "short": "List the plugins kn can find",
+   "long": "List the plugins kn can find.\n\nA plugin is a file that:\n- can be executed\n- has a name starting with \"kn-\"\n- sits in kn's plugin directory or in a directory on $PATH",
    "example": "",
    "aliases": [
     "ls"
@@ -1297,13 +1298,13 @@ _SPEC = r"""
      "",
      "bool",
      "",
-     "verbose output"
+     "Also show the plugin directory and where each plugin was found."
     ]
    ]
   },
   "revision": {
    "use": "revision",
-   "short": "Manage service revisions",
+   "short": "Inspect and remove revisions",
    "long": "",
    "example": "",
    "aliases": [
@@ -1313,9 +1314,9 @@ _SPEC = r"""
   },
   "revision delete": {
    "use": "delete NAME [NAME ...]",
-   "short": "Delete revisions",
+   "short": "Remove one or more revisions",
    "long": "",
-   "example": "\n  # Delete a revision 'svc1-abcde' in default namespace\n  kn revision delete svc1-abcde\n\n  # Delete all unreferenced revisions\n  kn revision delete --prune-all\n\n  # Delete all unreferenced revisions for a given service 'mysvc'\n  kn revision delete --prune mysvc",
+   "example": "\n  # Delete the revision 'hello-00001'\n  kn revision delete hello-00001\n\n  # Delete the revisions of the service 'hello' that no route points to\n  kn revision delete --prune hello\n\n  # Delete every revision of the namespace that no route points to\n  kn revision delete --prune-all",
    "aliases": [],
    "flags": [
     [
@@ -1323,55 +1324,55 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-wait",
      "",
      "bool",
      "true",
-     "Do not wait for 'revision delete' operation to be completed."
+     "Return at once, without waiting for the revisions to be gone."
     ],
     [
      "prune",
      "",
      "string",
      "",
-     "Remove unreferenced revisions for a given service in a namespace."
+     "Delete the revisions of this service that no route points to."
     ],
     [
      "prune-all",
      "",
      "bool",
      "",
-     "Remove all unreferenced revisions in a namespace."
+     "Delete every revision in the namespace that no route points to."
     ],
     [
      "wait",
      "",
      "bool",
      "",
-     "Wait for 'revision delete' operation to be completed."
+     "Return only once the revisions are gone."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for revision to be deleted."
+     "Seconds to wait for the revisions to be gone before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for revision to be deleted after a false ready condition is returned"
+     "Seconds the revisions may report Ready=False while being deleted before the wait fails."
     ]
    ]
   },
   "revision describe": {
    "use": "describe NAME",
-   "short": "Show details of a revision",
+   "short": "Show a revision's details",
    "long": "",
    "example": "",
    "aliases": [],
@@ -1381,50 +1382,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "revision list": {
    "use": "list",
-   "short": "List revisions",
-   "long": "List revisions for a given service.",
-   "example": "\n  # List all revisions\n  kn revision list\n\n  # List revisions for a service 'svc1' in namespace 'myapp'\n  kn revision list -s svc1 -n myapp\n\n  # List all revisions in JSON output format\n  kn revision list -o json\n\n  # List revision 'web'\n  kn revision list web",
+   "short": "List revisions, of all services or of one",
+   "long": "List revisions, of all services or only those of the service given with --service.",
+   "example": "\n  # List the revisions of every service\n  kn revision list\n\n  # List the revisions of 'hello' in the namespace 'default'\n  kn revision list -s hello -n default\n\n  # Show the revision 'hello-00001' as JSON\n  kn revision list hello-00001 -o json",
    "aliases": [
     "ls"
    ],
@@ -1434,62 +1435,62 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "service",
      "s",
      "string",
      "",
-     "Service name"
+     "List only the revisions of this service."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "route": {
    "use": "route",
-   "short": "List and describe service routes",
+   "short": "Inspect the routes of services",
    "long": "",
    "example": "",
    "aliases": [
@@ -1499,7 +1500,7 @@ _SPEC = r"""
   },
   "route describe": {
    "use": "describe NAME",
-   "short": "Show details of a route",
+   "short": "Show a route's details",
    "long": "",
    "example": "",
    "aliases": [],
@@ -1509,50 +1510,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "route list": {
    "use": "list NAME",
-   "short": "List routes",
+   "short": "List routes in the namespace",
    "long": "",
-   "example": "\n  # List all routes\n  kn route list\n\n  # List route 'web' in namespace 'dev'\n  kn route list web -n dev\n\n  # List all routes in YAML format\n  kn route list -o yaml",
+   "example": "\n  # List the routes of the current namespace\n  kn route list\n\n  # Show the route 'hello' of the namespace 'default'\n  kn route list hello -n default\n\n  # List every route as YAML\n  kn route list -o yaml",
    "aliases": [
     "ls"
    ],
@@ -1562,55 +1563,55 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "secret": {
    "use": "secret COMMAND",
-   "short": "Manage secrets",
+   "short": "Create, list and delete Secrets",
    "long": "",
    "example": "",
    "aliases": [
@@ -1620,7 +1621,7 @@ _SPEC = r"""
   },
   "secret create": {
    "use": "create NAME",
-   "short": "Create secret",
+   "short": "Make a new Secret",
    "long": "",
    "example": "",
    "aliases": [],
@@ -1630,41 +1631,41 @@ _SPEC = r"""
      "l",
      "strings",
      "",
-     "Specify comma separated list of key=value pairs."
+     "Data of the Secret as key=value pairs, separated by commas; repeatable."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "tls-cert",
      "",
      "string",
      "",
-     "Path to TLS certificate file."
+     "File holding the TLS certificate."
     ],
     [
      "tls-key",
      "",
      "string",
      "",
-     "Path to TLS key file."
+     "File holding the TLS private key."
     ],
     [
      "type",
      "",
      "string",
      "",
-     "Specify Secret type."
+     "Type of the Secret (Opaque, kubernetes.io/tls, ...)."
     ]
    ]
   },
   "secret delete": {
    "use": "delete NAME",
-   "short": "Delete secret",
+   "short": "Remove a Secret",
    "long": "",
    "example": "",
    "aliases": [],
@@ -1674,13 +1675,13 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "secret list": {
    "use": "list",
-   "short": "List secrets",
+   "short": "List Secrets in the namespace",
    "long": "",
    "example": "",
    "aliases": [
@@ -1692,48 +1693,48 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "service": {
    "use": "service",
-   "short": "Manage Knative services",
+   "short": "Create, change and inspect Knative services",
    "long": "",
    "example": "",
    "aliases": [
@@ -1744,9 +1745,9 @@ _SPEC = r"""
   },
   "service apply": {
    "use": "apply NAME",
-   "short": "Apply a service declaration",
+   "short": "Create or change a service from a full declaration",
    "long": "",
-   "example": "\n# Create an initial service with using 'kn service apply', if the service has not\n# been already created\nkn service apply s0 --image knativesamples/helloworld\n\n# Apply the service again which is a no-operation if none of the options changed\nkn service apply s0 --image knativesamples/helloworld\n\n# Add an environment variable to your service. Note, that you have to always fully\n# specify all parameters (in contrast to 'kn service update')\nkn service apply s0 --image knativesamples/helloworld --env foo=bar\n\n# Read the service declaration from a file\nkn service apply s0 --filename my-svc.yml\n",
+   "example": "\n  # Create the service 'hello' the first time; running the same command again changes nothing\n  kn service apply hello --image ikubernetes/helloworld-go\n\n  # Apply a changed declaration. Give every setting each time: unlike with\n  # 'kn service update', whatever is left out is not kept\n  kn service apply hello --image ikubernetes/helloworld-go --env TARGET=World\n\n  # Apply the declaration in a file\n  kn service apply hello -f hello.yaml",
    "aliases": [],
    "flags": [
     [
@@ -1754,365 +1755,365 @@ _SPEC = r"""
      "a",
      "stringArray",
      "",
-     "Annotations to set for both Service and Revision. name=value; you may provide this flag any number of times to set multiple annotations."
+     "Annotation NAME=VALUE for the Service and its Revision alike; repeat the flag to set several."
     ],
     [
      "annotation-revision",
      "",
      "stringArray",
      "",
-     "Revision annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"annotation\" flag."
+     "Annotation NAME=VALUE for the Revision only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --annotation for the same name."
     ],
     [
      "annotation-service",
      "",
      "stringArray",
      "",
-     "Service annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"annotation\" flag."
+     "Annotation NAME=VALUE for the Service only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --annotation for the same name."
     ],
     [
      "arg",
      "",
      "stringArray",
      "",
-     "Add argument to the container command. Example: --arg myArg1 --arg --myArg2 --arg myArg3=3. You can use this flag multiple times."
+     "Argument for the container's command; repeat the flag for each argument, in order (--arg serve --arg --verbose)."
     ],
     [
      "cluster-local",
      "",
      "bool",
      "",
-     "Specify that the service be private. (--no-cluster-local will make the service publicly available)"
+     "Keep the service private to the cluster, without a public URL (--no-cluster-local makes it public again)."
     ],
     [
      "cmd",
      "",
      "stringArray",
      "",
-     "Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments."
+     "Command to start the container with, replacing the image's entrypoint; repeat the flag for each word (--cmd sh --cmd /app/run.sh). Further arguments can follow with --arg."
     ],
     [
      "concurrency-limit",
      "",
      "int",
      "",
-     "Hard Limit of concurrent requests to be processed by a single replica."
+     "Hard cap on the number of requests a single replica serves at the same time."
     ],
     [
      "containers",
      "",
      "string",
      "",
-     "Specify path to file including definition for additional containers, alternatively use '-' to read from stdin. Example: --containers ./containers.yaml or --containers -."
+     "File with additional container definitions, or '-' to read them from standard input (--containers sidecars.yaml, --containers -)."
     ],
     [
      "env",
      "e",
      "stringArray",
      "",
-     "Environment variable to set. NAME=value; you may provide this flag any number of times to set multiple environment variables."
+     "Environment variable NAME=value for the container; repeat the flag to set several."
     ],
     [
      "env-file",
      "",
      "string",
      "",
-     "Path to a file containing environment variables (e.g. --env-file=/home/knative/service1/env)."
+     "File with environment variables to set, one NAME=value per line."
     ],
     [
      "env-from",
      "",
      "stringArray",
      "",
-     "Add environment variables from a ConfigMap (prefix cm: or config-map:) or a Secret (prefix secret:). Example: --env-from cm:myconfigmap or --env-from secret:mysecret. You can use this flag multiple times."
+     "Load every key of a ConfigMap (cm:NAME or config-map:NAME) or a Secret (secret:NAME) as environment variables; repeatable (--env-from cm:app-config)."
     ],
     [
      "env-value-from",
      "",
      "stringArray",
      "",
-     "Add environment variable from a value of key in ConfigMap (prefix cm: or config-map:) or a Secret (prefix sc: or secret:). Example: --env-value-from NAME=cm:myconfigmap:key or --env-value-from NAME=secret:mysecret:key. You can use this flag multiple times."
+     "Environment variable taken from one key of a ConfigMap (cm: or config-map:) or a Secret (sc: or secret:), written NAME=cm:CONFIGMAP:KEY or NAME=secret:SECRET:KEY; repeatable."
     ],
     [
      "filename",
      "f",
      "string",
      "",
-     "Create a service from file. The created service can be further modified by combining with other options. For example, -f /path/to/file --env NAME=value adds also an environment variable."
+     "Read the service definition from this file; other flags given alongside change it further (-f hello.yaml --env TARGET=World)."
     ],
     [
      "force",
      "",
      "bool",
      "",
-     "Create service forcefully, replaces existing service if any."
+     "Replace the service if one with the same name already exists."
     ],
     [
      "image",
      "",
      "string",
      "",
-     "Image to run."
+     "Container image to run."
     ],
     [
      "label",
      "l",
      "stringArray",
      "",
-     "Labels to set for both Service and Revision. name=value; you may provide this flag any number of times to set multiple labels."
+     "Label NAME=VALUE for the Service and its Revision alike; repeat the flag to set several."
     ],
     [
      "label-revision",
      "",
      "stringArray",
      "",
-     "Revision label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"label\" flag."
+     "Label NAME=VALUE for the Revision only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --label for the same name."
     ],
     [
      "label-service",
      "",
      "stringArray",
      "",
-     "Service label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"label\" flag."
+     "Label NAME=VALUE for the Service only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --label for the same name."
     ],
     [
      "limit",
      "",
      "strings",
      "",
-     "The resource requirement limits for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource limit, append \"-\" to the resource name, e.g. '--limit memory-'."
+     "Resource limits as RESOURCE=QUANTITY, comma-separated or repeated (cpu=500m,memory=256Mi). RESOURCE- removes a limit (--limit memory-)."
     ],
     [
      "lock-to-digest",
      "",
      "bool",
      "true",
-     "Keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)"
+     "Pin the image to the digest it currently resolves to while no new --image is given (--no-lock-to-digest resolves the tag again for every new revision)."
     ],
     [
      "mount",
      "",
      "stringArray",
      "",
-     "Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append \"-\", e.g. --mount /mydir-, which also removes any auto-generated volume."
+     "Mount a volume at a directory, as DIR=SOURCE. SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:), a PersistentVolumeClaim (pvc: or persistentVolumeClaim:) or, with no prefix, the name of an existing volume; ConfigMaps and Secrets get a volume created for them. Add :readOnly=true or :readOnly=false to choose the access mode (--mount /cache=ed:scratch:readOnly=false) and /PATH after the name to mount only a sub-path (--mount /etc/app=cm:app-config/conf). Repeatable; DIR- unmounts a directory and removes a volume created for it (--mount /etc/app-)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-cluster-local",
      "",
      "bool",
      "true",
-     "Do not specify that the service be private. (--no-cluster-local will make the service publicly available)"
+     "Make the service publicly reachable (the opposite of --cluster-local)."
     ],
     [
      "no-lock-to-digest",
      "",
      "bool",
      "",
-     "Do not keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)"
+     "Resolve the image tag again for every new revision instead of keeping the current digest."
     ],
     [
      "no-wait",
      "",
      "bool",
      "",
-     "Do not wait for 'service apply' operation to be completed."
+     "Return at once, without waiting for the service to be ready."
     ],
     [
      "port",
      "p",
      "string",
      "",
-     "The port where application listens on, in the format 'NAME:PORT', where 'NAME' is optional. Examples: '--port h2c:8080' , '--port 8080'."
+     "Port the application listens on, as [NAME:]PORT; the name is optional (--port 8080, --port h2c:8080)."
     ],
     [
      "probe-liveness",
      "",
      "string",
      "",
-     "Add liveness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Liveness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-liveness-opts",
      "",
      "string",
      "",
-     "Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the liveness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "probe-readiness",
      "",
      "string",
      "",
-     "Add readiness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Readiness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-readiness-opts",
      "",
      "string",
      "",
-     "Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the readiness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "pull-policy",
      "",
      "string",
      "",
-     "Image pull policy. Valid values (case insensitive): Always | Never | IfNotPresent"
+     "When the image is pulled: Always, Never or IfNotPresent (any letter case)."
     ],
     [
      "pull-secret",
      "",
      "string",
      "",
-     "Image pull secret to set. An empty argument (\"\") clears the pull secret. The referenced secret must exist in the service's namespace."
+     "Secret holding the credentials for pulling the image; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "request",
      "",
      "strings",
      "",
-     "The resource requirement requests for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource request, append \"-\" to the resource name, e.g. '--request cpu-'."
+     "Resource requests as RESOURCE=QUANTITY, comma-separated or repeated (cpu=100m,memory=128Mi). RESOURCE- removes a request (--request cpu-)."
     ],
     [
      "revision-name",
      "",
      "string",
      "",
-     "The revision name to set. Must start with the service name and a dash as a prefix. Empty revision name will result in the server generating a name for the revision. Accepts golang templates, allowing {{.Service}} for the service name, {{.Generation}} for the generation, and {{.Random [n]}} for n random consonants (e.g. {{.Service}}-{{.Random 5}}-{{.Generation}})"
+     "Name of the new revision; it has to start with the service name and a dash. When empty, the server picks a name. Go template fields are expanded: {{.Service}} is the service name, {{.Generation}} the generation and {{.Random n}} n random consonants ({{.Service}}-v{{.Generation}})."
     ],
     [
      "scale",
      "",
      "string",
      "",
-     "Set the Minimum and Maximum number of replicas. You can use this flag to set both to a single value, or set a range with min/max values, or set either min or max values without specifying the other. Example: --scale 5 (scale-min = 5, scale-max = 5) or --scale 1..5 (scale-min = 1, scale-max = 5) or --scale 1.. (scale-min = 1, scale-max = unchanged) or --scale ..5 (scale-min = unchanged, scale-max = 5)"
+     "Minimum and maximum number of replicas in one flag: N sets both, MIN..MAX a range, MIN.. only the minimum and ..MAX only the maximum (--scale 1..5)."
     ],
     [
      "scale-activation",
      "",
      "int",
      "",
-     "Minimum non-zero value that a service should scale to."
+     "Smallest number of replicas the service scales to once it leaves zero."
     ],
     [
      "scale-init",
      "",
      "int",
      "",
-     "Initial number of replicas with which a service starts. Can be 0 or a positive integer."
+     "Number of replicas a new service starts with: 0 or more."
     ],
     [
      "scale-max",
      "",
      "int",
      "",
-     "Maximum number of replicas."
+     "Most replicas the service may scale up to."
     ],
     [
      "scale-metric",
      "",
      "string",
      "",
-     "Set the name of the metric the PodAutoscaler should scale on. Example: --scale-metric rps (to scale on rps) or --scale-metric concurrency (to scale on concurrency). The default metric is concurrency."
+     "Metric the autoscaler acts on, such as concurrency (the default) or rps."
     ],
     [
      "scale-min",
      "",
      "int",
      "",
-     "Minimum number of replicas."
+     "Fewest replicas the service keeps running."
     ],
     [
      "scale-target",
      "",
      "int",
      "",
-     "Recommendation for what metric value the PodAutoscaler should attempt to maintain. Use with --scale-metric flag to configure the metric name for which the target value should be maintained. Default metric name is concurrency. The flag defaults to --concurrency-limit when given."
+     "Value of the scaling metric (see --scale-metric; concurrency by default) the autoscaler tries to hold per replica. When --concurrency-limit is given it serves as the default."
     ],
     [
      "scale-utilization",
      "",
      "int",
      "70",
-     "Percentage of concurrent requests utilization before scaling up."
+     "Share of the scale target, in percent, at which the autoscaler adds replicas."
     ],
     [
      "scale-window",
      "",
      "string",
      "",
-     "Duration to look back for making auto-scaling decisions. The service is scaled to zero if no request was received in during that time. (eg: 10s)"
+     "Period the autoscaler looks back over when it decides, as a duration such as 60s; a service that got no request during that period scales to zero."
     ],
     [
      "security-context",
      "",
      "string",
      "none",
-     "Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation."
+     "Security settings preset for the container: 'strict' drops all capabilities, runs as a non-root user and forbids privilege escalation; 'none' sets nothing."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Service account name to set. An empty argument (\"\") clears the service account. The referenced service account must exist in the service's namespace."
+     "Service account the pods run with; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "timeout",
      "",
      "int",
      "300",
-     "Duration in seconds that the request routing layer will wait for a request delivered to a container to begin replying"
+     "Seconds the routing layer waits for a container to begin answering a request."
     ],
     [
      "user",
      "",
      "int",
      "",
-     "The user ID to run the container (e.g., 1001)."
+     "User ID the container runs as, such as 1001."
     ],
     [
      "volume",
      "",
      "stringArray",
      "",
-     "Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --volume myvolume-."
+     "Define a volume as NAME=SOURCE, where SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:) or a PersistentVolumeClaim (pvc: or persistentVolumeClaim:), for example --volume config=cm:app-config. Repeatable; NAME- removes a volume."
     ],
     [
      "wait",
      "",
      "bool",
      "true",
-     "Wait for 'service apply' operation to be completed."
+     "Return only once the service is ready."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for service to be ready."
+     "Seconds to wait for the service to be ready before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for service to be ready after a false ready condition is returned"
+     "Seconds the service may report Ready=False before the wait fails."
     ]
    ]
   },
   "service create": {
    "use": "create NAME --image IMAGE",
-   "short": "Create a service",
+   "short": "Deploy a new service",
    "long": "",
-   "example": "\n  # Create a service 's0' using image knativesamples/helloworld\n  kn service create s0 --image knativesamples/helloworld\n\n  # Create a service with multiple environment variables\n  kn service create s1 --env TARGET=v1 --env FROM=examples --image knativesamples/helloworld\n\n  # Create or replace a service using --force flag\n  # if service 's1' doesn't exist, it's a normal create operation\n  kn service create --force s1 --image knativesamples/helloworld\n\n  # Create or replace environment variables of service 's1' using --force flag\n  kn service create --force s1 --env TARGET=force --env FROM=examples --image knativesamples/helloworld\n\n  # Create a service with port 8080\n  kn service create s2 --port 8080 --image knativesamples/helloworld\n\n  # Create a service with port 8080 and port name h2c\n  kn service create s2 --port h2c:8080 --image knativesamples/helloworld\n\n  # Create or replace default resources of a service 's1' using --force flag\n  # (earlier configured resource requests and limits will be replaced with default)\n  # (earlier configured environment variables will be cleared too if any)\n  kn service create --force s1 --image knativesamples/helloworld\n\n  # Create a service with annotation\n  kn service create s3 --image knativesamples/helloworld --annotation sidecar.istio.io/inject=false\n\n  # Create a private service (that is a service with no external endpoint)\n  kn service create s1 --image knativesamples/helloworld --cluster-local\n\n  # Create a service with 250MB memory, 200m CPU requests and a GPU resource limit\n  # [https://kubernetes.io/docs/concepts/configuration/manage-resources-containers/]\n  # [https://kubernetes.io/docs/tasks/manage-gpus/scheduling-gpus/]\n  kn service create s4gpu --image knativesamples/hellocuda-go --request memory=250Mi,cpu=200m --limit nvidia.com/gpu=1\n\n  # Create the service in offline mode instead of kubernetes cluster (Beta)\n  kn service create gitopstest -n test-ns --image knativesamples/helloworld --target=/user/knfiles\n  kn service create gitopstest --image knativesamples/helloworld --target=/user/knfiles/test.yaml\n  kn service create gitopstest --image knativesamples/helloworld --target=/user/knfiles/test.json",
+   "example": "\n  # Deploy 'hello' from the image ikubernetes/helloworld-go, listening on port 8080\n  kn service create hello --image ikubernetes/helloworld-go --port 8080\n\n  # Pass it environment variables\n  kn service create hello --image ikubernetes/helloworld-go --env TARGET=World --env LANG=en\n\n  # Replace 'hello' if it exists already; nothing of the old definition is kept\n  # (environment, resources, ...), and if it does not exist it is simply created\n  kn service create hello --force --image ikubernetes/helloworld-go\n\n  # Name the port h2c to serve HTTP/2 without TLS\n  kn service create grpc-echo --image docker.io/example/grpc-echo --port h2c:8080\n\n  # Give the service and its revision an annotation\n  kn service create hello --image ikubernetes/helloworld-go -a example.com/owner=team-a\n\n  # Keep the service private to the cluster\n  kn service create backend --image ikubernetes/helloworld-go --cluster-local\n\n  # Request 128Mi of memory and a tenth of a CPU, and allow at most 256Mi\n  kn service create hello --image ikubernetes/helloworld-go --request memory=128Mi,cpu=100m --limit memory=256Mi\n\n  # Always keep one replica of 'event-display' and never run more than five\n  kn service create event-display --image ikubernetes/event_display --port 8080 --scale 1..5\n\n  # Write the service to files instead of the server: a directory, or one YAML or JSON file (Beta)\n  kn service create hello --image ikubernetes/helloworld-go --target ./manifests\n  kn service create hello --image ikubernetes/helloworld-go --target ./manifests/hello.yaml",
    "aliases": [],
    "flags": [
     [
@@ -2120,379 +2121,379 @@ _SPEC = r"""
      "a",
      "stringArray",
      "",
-     "Annotations to set for both Service and Revision. name=value; you may provide this flag any number of times to set multiple annotations."
+     "Annotation NAME=VALUE for the Service and its Revision alike; repeat the flag to set several."
     ],
     [
      "annotation-revision",
      "",
      "stringArray",
      "",
-     "Revision annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"annotation\" flag."
+     "Annotation NAME=VALUE for the Revision only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --annotation for the same name."
     ],
     [
      "annotation-service",
      "",
      "stringArray",
      "",
-     "Service annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"annotation\" flag."
+     "Annotation NAME=VALUE for the Service only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --annotation for the same name."
     ],
     [
      "arg",
      "",
      "stringArray",
      "",
-     "Add argument to the container command. Example: --arg myArg1 --arg --myArg2 --arg myArg3=3. You can use this flag multiple times."
+     "Argument for the container's command; repeat the flag for each argument, in order (--arg serve --arg --verbose)."
     ],
     [
      "cluster-local",
      "",
      "bool",
      "",
-     "Specify that the service be private. (--no-cluster-local will make the service publicly available)"
+     "Keep the service private to the cluster, without a public URL (--no-cluster-local makes it public again)."
     ],
     [
      "cmd",
      "",
      "stringArray",
      "",
-     "Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments."
+     "Command to start the container with, replacing the image's entrypoint; repeat the flag for each word (--cmd sh --cmd /app/run.sh). Further arguments can follow with --arg."
     ],
     [
      "concurrency-limit",
      "",
      "int",
      "",
-     "Hard Limit of concurrent requests to be processed by a single replica."
+     "Hard cap on the number of requests a single replica serves at the same time."
     ],
     [
      "containers",
      "",
      "string",
      "",
-     "Specify path to file including definition for additional containers, alternatively use '-' to read from stdin. Example: --containers ./containers.yaml or --containers -."
+     "File with additional container definitions, or '-' to read them from standard input (--containers sidecars.yaml, --containers -)."
     ],
     [
      "env",
      "e",
      "stringArray",
      "",
-     "Environment variable to set. NAME=value; you may provide this flag any number of times to set multiple environment variables."
+     "Environment variable NAME=value for the container; repeat the flag to set several."
     ],
     [
      "env-file",
      "",
      "string",
      "",
-     "Path to a file containing environment variables (e.g. --env-file=/home/knative/service1/env)."
+     "File with environment variables to set, one NAME=value per line."
     ],
     [
      "env-from",
      "",
      "stringArray",
      "",
-     "Add environment variables from a ConfigMap (prefix cm: or config-map:) or a Secret (prefix secret:). Example: --env-from cm:myconfigmap or --env-from secret:mysecret. You can use this flag multiple times."
+     "Load every key of a ConfigMap (cm:NAME or config-map:NAME) or a Secret (secret:NAME) as environment variables; repeatable (--env-from cm:app-config)."
     ],
     [
      "env-value-from",
      "",
      "stringArray",
      "",
-     "Add environment variable from a value of key in ConfigMap (prefix cm: or config-map:) or a Secret (prefix sc: or secret:). Example: --env-value-from NAME=cm:myconfigmap:key or --env-value-from NAME=secret:mysecret:key. You can use this flag multiple times."
+     "Environment variable taken from one key of a ConfigMap (cm: or config-map:) or a Secret (sc: or secret:), written NAME=cm:CONFIGMAP:KEY or NAME=secret:SECRET:KEY; repeatable."
     ],
     [
      "filename",
      "f",
      "string",
      "",
-     "Create a service from file. The created service can be further modified by combining with other options. For example, -f /path/to/file --env NAME=value adds also an environment variable."
+     "Read the service definition from this file; other flags given alongside change it further (-f hello.yaml --env TARGET=World)."
     ],
     [
      "force",
      "",
      "bool",
      "",
-     "Create service forcefully, replaces existing service if any."
+     "Replace the service if one with the same name already exists."
     ],
     [
      "image",
      "",
      "string",
      "",
-     "Image to run."
+     "Container image to run."
     ],
     [
      "label",
      "l",
      "stringArray",
      "",
-     "Labels to set for both Service and Revision. name=value; you may provide this flag any number of times to set multiple labels."
+     "Label NAME=VALUE for the Service and its Revision alike; repeat the flag to set several."
     ],
     [
      "label-revision",
      "",
      "stringArray",
      "",
-     "Revision label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"label\" flag."
+     "Label NAME=VALUE for the Revision only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --label for the same name."
     ],
     [
      "label-service",
      "",
      "stringArray",
      "",
-     "Service label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"label\" flag."
+     "Label NAME=VALUE for the Service only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --label for the same name."
     ],
     [
      "limit",
      "",
      "strings",
      "",
-     "The resource requirement limits for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource limit, append \"-\" to the resource name, e.g. '--limit memory-'."
+     "Resource limits as RESOURCE=QUANTITY, comma-separated or repeated (cpu=500m,memory=256Mi). RESOURCE- removes a limit (--limit memory-)."
     ],
     [
      "lock-to-digest",
      "",
      "bool",
      "true",
-     "Keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)"
+     "Pin the image to the digest it currently resolves to while no new --image is given (--no-lock-to-digest resolves the tag again for every new revision)."
     ],
     [
      "mount",
      "",
      "stringArray",
      "",
-     "Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append \"-\", e.g. --mount /mydir-, which also removes any auto-generated volume."
+     "Mount a volume at a directory, as DIR=SOURCE. SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:), a PersistentVolumeClaim (pvc: or persistentVolumeClaim:) or, with no prefix, the name of an existing volume; ConfigMaps and Secrets get a volume created for them. Add :readOnly=true or :readOnly=false to choose the access mode (--mount /cache=ed:scratch:readOnly=false) and /PATH after the name to mount only a sub-path (--mount /etc/app=cm:app-config/conf). Repeatable; DIR- unmounts a directory and removes a volume created for it (--mount /etc/app-)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-cluster-local",
      "",
      "bool",
      "true",
-     "Do not specify that the service be private. (--no-cluster-local will make the service publicly available)"
+     "Make the service publicly reachable (the opposite of --cluster-local)."
     ],
     [
      "no-lock-to-digest",
      "",
      "bool",
      "",
-     "Do not keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)"
+     "Resolve the image tag again for every new revision instead of keeping the current digest."
     ],
     [
      "no-wait",
      "",
      "bool",
      "",
-     "Do not wait for 'service create' operation to be completed."
+     "Return at once, without waiting for the new service to be ready."
     ],
     [
      "port",
      "p",
      "string",
      "",
-     "The port where application listens on, in the format 'NAME:PORT', where 'NAME' is optional. Examples: '--port h2c:8080' , '--port 8080'."
+     "Port the application listens on, as [NAME:]PORT; the name is optional (--port 8080, --port h2c:8080)."
     ],
     [
      "probe-liveness",
      "",
      "string",
      "",
-     "Add liveness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Liveness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-liveness-opts",
      "",
      "string",
      "",
-     "Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the liveness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "probe-readiness",
      "",
      "string",
      "",
-     "Add readiness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Readiness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-readiness-opts",
      "",
      "string",
      "",
-     "Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the readiness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "pull-policy",
      "",
      "string",
      "",
-     "Image pull policy. Valid values (case insensitive): Always | Never | IfNotPresent"
+     "When the image is pulled: Always, Never or IfNotPresent (any letter case)."
     ],
     [
      "pull-secret",
      "",
      "string",
      "",
-     "Image pull secret to set. An empty argument (\"\") clears the pull secret. The referenced secret must exist in the service's namespace."
+     "Secret holding the credentials for pulling the image; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "request",
      "",
      "strings",
      "",
-     "The resource requirement requests for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource request, append \"-\" to the resource name, e.g. '--request cpu-'."
+     "Resource requests as RESOURCE=QUANTITY, comma-separated or repeated (cpu=100m,memory=128Mi). RESOURCE- removes a request (--request cpu-)."
     ],
     [
      "revision-name",
      "",
      "string",
      "",
-     "The revision name to set. Must start with the service name and a dash as a prefix. Empty revision name will result in the server generating a name for the revision. Accepts golang templates, allowing {{.Service}} for the service name, {{.Generation}} for the generation, and {{.Random [n]}} for n random consonants (e.g. {{.Service}}-{{.Random 5}}-{{.Generation}})"
+     "Name of the new revision; it has to start with the service name and a dash. When empty, the server picks a name. Go template fields are expanded: {{.Service}} is the service name, {{.Generation}} the generation and {{.Random n}} n random consonants ({{.Service}}-v{{.Generation}})."
     ],
     [
      "scale",
      "",
      "string",
      "",
-     "Set the Minimum and Maximum number of replicas. You can use this flag to set both to a single value, or set a range with min/max values, or set either min or max values without specifying the other. Example: --scale 5 (scale-min = 5, scale-max = 5) or --scale 1..5 (scale-min = 1, scale-max = 5) or --scale 1.. (scale-min = 1, scale-max = unchanged) or --scale ..5 (scale-min = unchanged, scale-max = 5)"
+     "Minimum and maximum number of replicas in one flag: N sets both, MIN..MAX a range, MIN.. only the minimum and ..MAX only the maximum (--scale 1..5)."
     ],
     [
      "scale-activation",
      "",
      "int",
      "",
-     "Minimum non-zero value that a service should scale to."
+     "Smallest number of replicas the service scales to once it leaves zero."
     ],
     [
      "scale-init",
      "",
      "int",
      "",
-     "Initial number of replicas with which a service starts. Can be 0 or a positive integer."
+     "Number of replicas a new service starts with: 0 or more."
     ],
     [
      "scale-max",
      "",
      "int",
      "",
-     "Maximum number of replicas."
+     "Most replicas the service may scale up to."
     ],
     [
      "scale-metric",
      "",
      "string",
      "",
-     "Set the name of the metric the PodAutoscaler should scale on. Example: --scale-metric rps (to scale on rps) or --scale-metric concurrency (to scale on concurrency). The default metric is concurrency."
+     "Metric the autoscaler acts on, such as concurrency (the default) or rps."
     ],
     [
      "scale-min",
      "",
      "int",
      "",
-     "Minimum number of replicas."
+     "Fewest replicas the service keeps running."
     ],
     [
      "scale-target",
      "",
      "int",
      "",
-     "Recommendation for what metric value the PodAutoscaler should attempt to maintain. Use with --scale-metric flag to configure the metric name for which the target value should be maintained. Default metric name is concurrency. The flag defaults to --concurrency-limit when given."
+     "Value of the scaling metric (see --scale-metric; concurrency by default) the autoscaler tries to hold per replica. When --concurrency-limit is given it serves as the default."
     ],
     [
      "scale-utilization",
      "",
      "int",
      "70",
-     "Percentage of concurrent requests utilization before scaling up."
+     "Share of the scale target, in percent, at which the autoscaler adds replicas."
     ],
     [
      "scale-window",
      "",
      "string",
      "",
-     "Duration to look back for making auto-scaling decisions. The service is scaled to zero if no request was received in during that time. (eg: 10s)"
+     "Period the autoscaler looks back over when it decides, as a duration such as 60s; a service that got no request during that period scales to zero."
     ],
     [
      "security-context",
      "",
      "string",
      "none",
-     "Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation."
+     "Security settings preset for the container: 'strict' drops all capabilities, runs as a non-root user and forbids privilege escalation; 'none' sets nothing."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Service account name to set. An empty argument (\"\") clears the service account. The referenced service account must exist in the service's namespace."
+     "Service account the pods run with; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "tag",
      "",
      "strings",
      "",
-     "Set tag (format: --tag revisionRef=tagName) where revisionRef can be a revision or '@latest' string representing latest ready revision. This flag can be specified multiple times."
+     "Give a revision a tag, as REVISION=TAG, where REVISION is a revision name or @latest for the latest ready revision; repeatable."
     ],
     [
      "target",
      "",
      "string",
      "",
-     "Work on local directory instead of a remote cluster (experimental)"
+     "Keep services as files in this directory, or in this one YAML or JSON file, instead of on the server (experimental)."
     ],
     [
      "timeout",
      "",
      "int",
      "300",
-     "Duration in seconds that the request routing layer will wait for a request delivered to a container to begin replying"
+     "Seconds the routing layer waits for a container to begin answering a request."
     ],
     [
      "user",
      "",
      "int",
      "",
-     "The user ID to run the container (e.g., 1001)."
+     "User ID the container runs as, such as 1001."
     ],
     [
      "volume",
      "",
      "stringArray",
      "",
-     "Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --volume myvolume-."
+     "Define a volume as NAME=SOURCE, where SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:) or a PersistentVolumeClaim (pvc: or persistentVolumeClaim:), for example --volume config=cm:app-config. Repeatable; NAME- removes a volume."
     ],
     [
      "wait",
      "",
      "bool",
      "true",
-     "Wait for 'service create' operation to be completed."
+     "Return only once the new service is ready."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for service to be ready."
+     "Seconds to wait for the new service to be ready before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for service to be ready after a false ready condition is returned"
+     "Seconds the new service may report Ready=False before the wait fails."
     ]
    ]
   },
   "service delete": {
    "use": "delete NAME [NAME ...]",
-   "short": "Delete services",
+   "short": "Remove one or more services",
    "long": "",
-   "example": "\n  # Delete a service 'svc1' in default namespace\n  kn service delete svc1\n\n  # Delete a service 'svc2' in 'ns1' namespace\n  kn service delete svc2 -n ns1\n\n  # Delete all services in 'ns1' namespace\n  kn service delete --all -n ns1\n\n  # Delete the services in offline mode instead of kubernetes cluster (Beta)\n  kn service delete test -n test-ns --target=/user/knfiles\n  kn service delete test --target=/user/knfiles/test.yaml\n  kn service delete test --target=/user/knfiles/test.json",
+   "example": "\n  # Delete the service 'hello'\n  kn service delete hello\n\n  # Delete two services of the namespace 'demo'\n  kn service delete hello event-display -n demo\n\n  # Delete every service of the namespace 'demo'\n  kn service delete --all -n demo\n\n  # Delete it from the files under ./manifests instead of the server (Beta)\n  kn service delete hello --target ./manifests",
    "aliases": [],
    "flags": [
     [
@@ -2500,57 +2501,57 @@ _SPEC = r"""
      "",
      "bool",
      "",
-     "Delete all services in a namespace."
+     "Delete every service in the namespace."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-wait",
      "",
      "bool",
      "true",
-     "Do not wait for 'service delete' operation to be completed."
+     "Return at once, without waiting for the services to be gone."
     ],
     [
      "target",
      "",
      "string",
      "",
-     "Work on local directory instead of a remote cluster (experimental)"
+     "Keep services as files in this directory, or in this one YAML or JSON file, instead of on the server (experimental)."
     ],
     [
      "wait",
      "",
      "bool",
      "",
-     "Wait for 'service delete' operation to be completed."
+     "Return only once the services are gone."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for service to be deleted."
+     "Seconds to wait for the services to be gone before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for service to be deleted after a false ready condition is returned"
+     "Seconds the services may report Ready=False while being deleted before the wait fails."
     ]
    ]
   },
   "service describe": {
    "use": "describe NAME",
-   "short": "Show details of a service",
+   "short": "Show a service's details",
    "long": "",
-   "example": "\n  # Describe service 'svc' in human friendly format\n  kn service describe svc\n\n  # Describe service 'svc' in YAML format\n  kn service describe svc -o yaml\n\n  # Print only service URL\n  kn service describe svc -o url\n\n  # Describe the services in offline mode instead of kubernetes cluster (Beta)\n  kn service describe test -n test-ns --target=/user/knfiles\n  kn service describe test --target=/user/knfiles/test.yaml\n  kn service describe test --target=/user/knfiles/test.json",
+   "example": "\n  # Show the service 'hello' in a readable layout\n  kn service describe hello\n\n  # Print its full definition as YAML\n  kn service describe hello -o yaml\n\n  # Print nothing but its URL\n  kn service describe hello -o url\n\n  # Read it from the files under ./manifests instead of the server (Beta)\n  kn service describe hello --target ./manifests",
    "aliases": [],
    "flags": [
     [
@@ -2558,57 +2559,57 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: json|yaml|name|go-template|go-template-file|template|templatefile|jsonpath|jsonpath-as-json|jsonpath-file|url."
+     "Print the object in another format instead of the description: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file or url (just the address)."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "target",
      "",
      "string",
      "",
-     "Work on local directory instead of a remote cluster (experimental)"
+     "Keep services as files in this directory, or in this one YAML or JSON file, instead of on the server (experimental)."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "service export": {
    "use": "export NAME",
-   "short": "Export a service and its revisions",
+   "short": "Print a service, optionally with its revisions",
    "long": "",
-   "example": "\n  # Export a service in YAML format (Beta)\n  kn service export foo -n bar -o yaml\n\n  # Export a service in JSON format (Beta)\n  kn service export foo -n bar -o json\n\n  # Export a service with revisions (Beta)\n  kn service export foo --with-revisions --mode=export -n bar -o json\n\n  # Export services in kubectl friendly format, as a list kind, one service item for each revision (Beta)\n  kn service export foo --with-revisions --mode=replay -n bar -o json",
+   "example": "\n  # Print the service 'hello' of the namespace 'default' as YAML (Beta)\n  kn service export hello -n default -o yaml\n\n  # Include the revisions that receive traffic (Beta)\n  kn service export hello --with-revisions --mode=export -o json\n\n  # Print a List with one service per routed revision, to replay with kubectl (Beta)\n  kn service export hello --with-revisions --mode=replay -o json",
    "aliases": [],
    "flags": [
     [
@@ -2616,57 +2617,57 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "mode",
      "",
      "string",
      "",
-     "Format for exporting all routed revisions. One of replay|export (Beta)"
+     "How routed revisions are exported: replay or export (Beta)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "with-revisions",
      "",
      "bool",
      "",
-     "Export all routed revisions (Beta)"
+     "Also export the revisions that receive traffic (Beta)."
     ]
    ]
   },
   "service import": {
    "use": "import FILENAME",
-   "short": "Import a service and its revisions (experimental)",
+   "short": "Recreate a service and its revisions from an export (experimental)",
    "long": "",
-   "example": "\n # Import a service from YAML file (Beta)\n kn service import /path/to/file.yaml\n\n # Import a service from JSON file (Beta)\n kn service import /path/to/file.json",
+   "example": "\n  # Recreate the service from an exported YAML file (Beta)\n  kn service import hello-export.yaml\n\n  # The same from JSON, returning without waiting for it to be ready (Beta)\n  kn service import hello-export.json --no-wait",
    "aliases": [],
    "flags": [
     [
@@ -2674,43 +2675,43 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-wait",
      "",
      "bool",
      "",
-     "Do not wait for 'service import' operation to be completed."
+     "Return at once, without waiting for the imported service to be ready."
     ],
     [
      "wait",
      "",
      "bool",
      "true",
-     "Wait for 'service import' operation to be completed."
+     "Return only once the imported service is ready."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for service to be ready."
+     "Seconds to wait for the imported service to be ready before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for service to be ready after a false ready condition is returned"
+     "Seconds the imported service may report Ready=False before the wait fails."
     ]
    ]
   },
   "service list": {
    "use": "list",
-   "short": "List services",
+   "short": "List services in the namespace",
    "long": "",
-   "example": "\n  # List all services\n  kn service list\n\n  # List all services in JSON output format\n  kn service list -o json\n\n  # List service 'web'\n  kn service list web\n\n  # List the services in offline mode instead of kubernetes cluster (Beta)\n  kn service list --target=/user/knfiles\n  kn service list --target=/user/knfiles/test.json\n  kn service list --target=/user/knfiles/test.yaml\n  kn service list -n test-ns --target=/user/knfiles",
+   "example": "\n  # List the services of the current namespace\n  kn service list\n\n  # Show only 'hello', as JSON\n  kn service list hello -o json\n\n  # List the services of every namespace\n  kn service list -A\n\n  # List the services kept under ./manifests instead of the server (Beta)\n  kn service list --target ./manifests\n  kn service list -n default --target ./manifests",
    "aliases": [
     "ls"
    ],
@@ -2720,64 +2721,64 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "target",
      "",
      "string",
      "",
-     "Work on local directory instead of a remote cluster (experimental)"
+     "Keep services as files in this directory, or in this one YAML or JSON file, instead of on the server (experimental)."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "service update": {
    "use": "update NAME",
-   "short": "Update a service",
+   "short": "Change an existing service",
    "long": "",
-   "example": "\n  # Updates a service 'svc' with new environment variables\n  kn service update svc --env KEY1=VALUE1 --env KEY2=VALUE2\n\n  # Update a service 'svc' with new port\n  kn service update svc --port 80\n\n  # Updates a service 'svc' with new request and limit parameters\n  kn service update svc --request cpu=500m --limit memory=1024Mi --limit cpu=1000m\n\n  # Assign tag 'latest' and 'stable' to revisions 'echo-v2' and 'echo-v1' respectively\n  kn service update svc --tag echo-v2=latest --tag echo-v1=stable\n  OR\n  kn service update svc --tag echo-v2=latest,echo-v1=stable\n\n  # Update tag from 'testing' to 'staging' for latest ready revision of service\n  kn service update svc --untag testing --tag @latest=staging\n\n  # Add tag 'test' to echo-v3 revision with 10% traffic and rest to latest ready revision of service\n  kn service update svc --tag echo-v3=test --traffic test=10,@latest=90\n\n  # Split 50% traffic to stable, 40% traffic to staging and the\n  # rest will automatically be directed to echo-v3 (the remaining revision)\n  kn service update svc --traffic stable=50,staging=40\n\n  # Update the service in offline mode instead of kubernetes cluster (Beta)\n  kn service update gitopstest -n test-ns --env KEY1=VALUE1 --target=/user/knfiles\n  kn service update gitopstest --env KEY1=VALUE1 --target=/user/knfiles/test.yaml\n  kn service update gitopstest --env KEY1=VALUE1 --target=/user/knfiles/test.json",
+   "example": "\n  # Change one environment variable and drop another\n  kn service update hello --env TARGET=Knative --env LANG-\n\n  # Listen on another port\n  kn service update hello --port 9090\n\n  # Raise the memory request and limit\n  kn service update hello --request memory=256Mi --limit memory=512Mi\n\n  # Tag two revisions 'current' and 'previous', with two flags or one\n  kn service update hello --tag hello-00002=current --tag hello-00001=previous\n  kn service update hello --tag hello-00002=current,hello-00001=previous\n\n  # Move the tag 'candidate' to the latest ready revision\n  kn service update hello --untag candidate --tag @latest=candidate\n\n  # Send 10% of the requests to the revision tagged 'previous' and the rest to the latest one\n  kn service update hello --traffic previous=10,@latest=90\n\n  # Change the copy under ./manifests instead of the server (Beta)\n  kn service update hello --env TARGET=Files --target ./manifests",
    "aliases": [],
    "flags": [
     [
@@ -2785,379 +2786,379 @@ _SPEC = r"""
      "a",
      "stringArray",
      "",
-     "Annotations to set for both Service and Revision. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a \"-\" (e.g., name-)."
+     "Annotation NAME=VALUE for the Service and its Revision alike; repeat the flag to set several. A trailing \"-\" (NAME-) removes an entry."
     ],
     [
      "annotation-revision",
      "",
      "stringArray",
      "",
-     "Revision annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"annotation\" flag."
+     "Annotation NAME=VALUE for the Revision only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --annotation for the same name."
     ],
     [
      "annotation-service",
      "",
      "stringArray",
      "",
-     "Service annotation to set. name=value; you may provide this flag any number of times to set multiple annotations. To unset, specify the annotation name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"annotation\" flag."
+     "Annotation NAME=VALUE for the Service only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --annotation for the same name."
     ],
     [
      "arg",
      "",
      "stringArray",
      "",
-     "Add argument to the container command. Example: --arg myArg1 --arg --myArg2 --arg myArg3=3. You can use this flag multiple times."
+     "Argument for the container's command; repeat the flag for each argument, in order (--arg serve --arg --verbose)."
     ],
     [
      "cluster-local",
      "",
      "bool",
      "",
-     "Specify that the service be private. (--no-cluster-local will make the service publicly available)"
+     "Keep the service private to the cluster, without a public URL (--no-cluster-local makes it public again)."
     ],
     [
      "cmd",
      "",
      "stringArray",
      "",
-     "Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments."
+     "Command to start the container with, replacing the image's entrypoint; repeat the flag for each word (--cmd sh --cmd /app/run.sh). Further arguments can follow with --arg."
     ],
     [
      "concurrency-limit",
      "",
      "int",
      "",
-     "Hard Limit of concurrent requests to be processed by a single replica."
+     "Hard cap on the number of requests a single replica serves at the same time."
     ],
     [
      "containers",
      "",
      "string",
      "",
-     "Specify path to file including definition for additional containers, alternatively use '-' to read from stdin. Example: --containers ./containers.yaml or --containers -."
+     "File with additional container definitions, or '-' to read them from standard input (--containers sidecars.yaml, --containers -)."
     ],
     [
      "env",
      "e",
      "stringArray",
      "",
-     "Environment variable to set. NAME=value; you may provide this flag any number of times to set multiple environment variables. To unset, specify the environment variable name followed by a \"-\" (e.g., NAME-)."
+     "Environment variable NAME=value for the container; repeat the flag to set several. NAME- removes a variable."
     ],
     [
      "env-file",
      "",
      "string",
      "",
-     "Path to a file containing environment variables (e.g. --env-file=/home/knative/service1/env)."
+     "File with environment variables to set, one NAME=value per line."
     ],
     [
      "env-from",
      "",
      "stringArray",
      "",
-     "Add environment variables from a ConfigMap (prefix cm: or config-map:) or a Secret (prefix secret:). Example: --env-from cm:myconfigmap or --env-from secret:mysecret. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --env-from cm:myconfigmap-."
+     "Load every key of a ConfigMap (cm:NAME or config-map:NAME) or a Secret (secret:NAME) as environment variables; repeatable (--env-from cm:app-config). A trailing \"-\" drops the reference (--env-from cm:app-config-)."
     ],
     [
      "env-value-from",
      "",
      "stringArray",
      "",
-     "Add environment variable from a value of key in ConfigMap (prefix cm: or config-map:) or a Secret (prefix sc: or secret:). Example: --env-value-from NAME=cm:myconfigmap:key or --env-value-from NAME=secret:mysecret:key. You can use this flag multiple times. To unset a value from a ConfigMap/Secret key reference, append \"-\" to the key, e.g. --env-value-from ENV-."
+     "Environment variable taken from one key of a ConfigMap (cm: or config-map:) or a Secret (sc: or secret:), written NAME=cm:CONFIGMAP:KEY or NAME=secret:SECRET:KEY; repeatable. NAME- removes the variable."
     ],
     [
      "image",
      "",
      "string",
      "",
-     "Image to run."
+     "Container image to run."
     ],
     [
      "label",
      "l",
      "stringArray",
      "",
-     "Labels to set for both Service and Revision. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a \"-\" (e.g., name-)."
+     "Label NAME=VALUE for the Service and its Revision alike; repeat the flag to set several. A trailing \"-\" (NAME-) removes an entry."
     ],
     [
      "label-revision",
      "",
      "stringArray",
      "",
-     "Revision label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"label\" flag."
+     "Label NAME=VALUE for the Revision only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --label for the same name."
     ],
     [
      "label-service",
      "",
      "stringArray",
      "",
-     "Service label to set. name=value; you may provide this flag any number of times to set multiple labels. To unset, specify the label name followed by a \"-\" (e.g., name-). This flag takes precedence over the \"label\" flag."
+     "Label NAME=VALUE for the Service only; repeatable. A trailing \"-\" (NAME-) removes an entry. Overrides --label for the same name."
     ],
     [
      "limit",
      "",
      "strings",
      "",
-     "The resource requirement limits for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource limit, append \"-\" to the resource name, e.g. '--limit memory-'."
+     "Resource limits as RESOURCE=QUANTITY, comma-separated or repeated (cpu=500m,memory=256Mi). RESOURCE- removes a limit (--limit memory-)."
     ],
     [
      "lock-to-digest",
      "",
      "bool",
      "true",
-     "Keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)"
+     "Pin the image to the digest it currently resolves to while no new --image is given (--no-lock-to-digest resolves the tag again for every new revision)."
     ],
     [
      "mount",
      "",
      "stringArray",
      "",
-     "Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append \"-\", e.g. --mount /mydir-, which also removes any auto-generated volume."
+     "Mount a volume at a directory, as DIR=SOURCE. SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:), a PersistentVolumeClaim (pvc: or persistentVolumeClaim:) or, with no prefix, the name of an existing volume; ConfigMaps and Secrets get a volume created for them. Add :readOnly=true or :readOnly=false to choose the access mode (--mount /cache=ed:scratch:readOnly=false) and /PATH after the name to mount only a sub-path (--mount /etc/app=cm:app-config/conf). Repeatable; DIR- unmounts a directory and removes a volume created for it (--mount /etc/app-)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-cluster-local",
      "",
      "bool",
      "true",
-     "Do not specify that the service be private. (--no-cluster-local will make the service publicly available)"
+     "Make the service publicly reachable (the opposite of --cluster-local)."
     ],
     [
      "no-lock-to-digest",
      "",
      "bool",
      "",
-     "Do not keep the running image for the service constant when not explicitly specifying the image. (--no-lock-to-digest pulls the image tag afresh with each new revision)"
+     "Resolve the image tag again for every new revision instead of keeping the current digest."
     ],
     [
      "no-wait",
      "",
      "bool",
      "",
-     "Do not wait for 'service update' operation to be completed."
+     "Return at once, without waiting for the updated service to be ready."
     ],
     [
      "port",
      "p",
      "string",
      "",
-     "The port where application listens on, in the format 'NAME:PORT', where 'NAME' is optional. Examples: '--port h2c:8080' , '--port 8080'."
+     "Port the application listens on, as [NAME:]PORT; the name is optional (--port 8080, --port h2c:8080)."
     ],
     [
      "probe-liveness",
      "",
      "string",
      "",
-     "Add liveness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Liveness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-liveness-opts",
      "",
      "string",
      "",
-     "Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the liveness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "probe-readiness",
      "",
      "string",
      "",
-     "Add readiness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Readiness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-readiness-opts",
      "",
      "string",
      "",
-     "Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the readiness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "pull-policy",
      "",
      "string",
      "",
-     "Image pull policy. Valid values (case insensitive): Always | Never | IfNotPresent"
+     "When the image is pulled: Always, Never or IfNotPresent (any letter case)."
     ],
     [
      "pull-secret",
      "",
      "string",
      "",
-     "Image pull secret to set. An empty argument (\"\") clears the pull secret. The referenced secret must exist in the service's namespace."
+     "Secret holding the credentials for pulling the image; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "request",
      "",
      "strings",
      "",
-     "The resource requirement requests for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource request, append \"-\" to the resource name, e.g. '--request cpu-'."
+     "Resource requests as RESOURCE=QUANTITY, comma-separated or repeated (cpu=100m,memory=128Mi). RESOURCE- removes a request (--request cpu-)."
     ],
     [
      "revision-name",
      "",
      "string",
      "",
-     "The revision name to set. Must start with the service name and a dash as a prefix. Empty revision name will result in the server generating a name for the revision. Accepts golang templates, allowing {{.Service}} for the service name, {{.Generation}} for the generation, and {{.Random [n]}} for n random consonants (e.g. {{.Service}}-{{.Random 5}}-{{.Generation}})"
+     "Name of the new revision; it has to start with the service name and a dash. When empty, the server picks a name. Go template fields are expanded: {{.Service}} is the service name, {{.Generation}} the generation and {{.Random n}} n random consonants ({{.Service}}-v{{.Generation}})."
     ],
     [
      "scale",
      "",
      "string",
      "",
-     "Set the Minimum and Maximum number of replicas. You can use this flag to set both to a single value, or set a range with min/max values, or set either min or max values without specifying the other. Example: --scale 5 (scale-min = 5, scale-max = 5) or --scale 1..5 (scale-min = 1, scale-max = 5) or --scale 1.. (scale-min = 1, scale-max = unchanged) or --scale ..5 (scale-min = unchanged, scale-max = 5)"
+     "Minimum and maximum number of replicas in one flag: N sets both, MIN..MAX a range, MIN.. only the minimum and ..MAX only the maximum (--scale 1..5)."
     ],
     [
      "scale-activation",
      "",
      "int",
      "",
-     "Minimum non-zero value that a service should scale to."
+     "Smallest number of replicas the service scales to once it leaves zero."
     ],
     [
      "scale-init",
      "",
      "int",
      "",
-     "Initial number of replicas with which a service starts. Can be 0 or a positive integer."
+     "Number of replicas a new service starts with: 0 or more."
     ],
     [
      "scale-max",
      "",
      "int",
      "",
-     "Maximum number of replicas."
+     "Most replicas the service may scale up to."
     ],
     [
      "scale-metric",
      "",
      "string",
      "",
-     "Set the name of the metric the PodAutoscaler should scale on. Example: --scale-metric rps (to scale on rps) or --scale-metric concurrency (to scale on concurrency). The default metric is concurrency."
+     "Metric the autoscaler acts on, such as concurrency (the default) or rps."
     ],
     [
      "scale-min",
      "",
      "int",
      "",
-     "Minimum number of replicas."
+     "Fewest replicas the service keeps running."
     ],
     [
      "scale-target",
      "",
      "int",
      "",
-     "Recommendation for what metric value the PodAutoscaler should attempt to maintain. Use with --scale-metric flag to configure the metric name for which the target value should be maintained. Default metric name is concurrency. The flag defaults to --concurrency-limit when given."
+     "Value of the scaling metric (see --scale-metric; concurrency by default) the autoscaler tries to hold per replica. When --concurrency-limit is given it serves as the default."
     ],
     [
      "scale-utilization",
      "",
      "int",
      "70",
-     "Percentage of concurrent requests utilization before scaling up."
+     "Share of the scale target, in percent, at which the autoscaler adds replicas."
     ],
     [
      "scale-window",
      "",
      "string",
      "",
-     "Duration to look back for making auto-scaling decisions. The service is scaled to zero if no request was received in during that time. (eg: 10s)"
+     "Period the autoscaler looks back over when it decides, as a duration such as 60s; a service that got no request during that period scales to zero."
     ],
     [
      "security-context",
      "",
      "string",
      "none",
-     "Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation."
+     "Security settings preset for the container: 'strict' drops all capabilities, runs as a non-root user and forbids privilege escalation; 'none' sets nothing."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Service account name to set. An empty argument (\"\") clears the service account. The referenced service account must exist in the service's namespace."
+     "Service account the pods run with; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "tag",
      "",
      "strings",
      "",
-     "Set tag (format: --tag revisionRef=tagName) where revisionRef can be a revision or '@latest' string representing latest ready revision. This flag can be specified multiple times."
+     "Give a revision a tag, as REVISION=TAG, where REVISION is a revision name or @latest for the latest ready revision; repeatable."
     ],
     [
      "target",
      "",
      "string",
      "",
-     "Work on local directory instead of a remote cluster (experimental)"
+     "Keep services as files in this directory, or in this one YAML or JSON file, instead of on the server (experimental)."
     ],
     [
      "timeout",
      "",
      "int",
      "300",
-     "Duration in seconds that the request routing layer will wait for a request delivered to a container to begin replying"
+     "Seconds the routing layer waits for a container to begin answering a request."
     ],
     [
      "traffic",
      "",
      "strings",
      "",
-     "Set traffic distribution (format: --traffic revisionRef=percent) where revisionRef can be a revision or a tag or '@latest' string representing latest ready revision. This flag can be given multiple times with percent summing up to 100%."
+     "Share of traffic as TARGET=PERCENT, where TARGET is a revision name, a tag or @latest (the latest ready revision); repeat the flag or separate pairs with commas. The shares add up to 100."
     ],
     [
      "untag",
      "",
      "strings",
      "",
-     "Untag revision (format: --untag tagName). This flag can be specified multiple times."
+     "Remove this tag from its revision; repeatable."
     ],
     [
      "user",
      "",
      "int",
      "",
-     "The user ID to run the container (e.g., 1001)."
+     "User ID the container runs as, such as 1001."
     ],
     [
      "volume",
      "",
      "stringArray",
      "",
-     "Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --volume myvolume-."
+     "Define a volume as NAME=SOURCE, where SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:) or a PersistentVolumeClaim (pvc: or persistentVolumeClaim:), for example --volume config=cm:app-config. Repeatable; NAME- removes a volume."
     ],
     [
      "wait",
      "",
      "bool",
      "true",
-     "Wait for 'service update' operation to be completed."
+     "Return only once the updated service is ready."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for service to be ready."
+     "Seconds to wait for the updated service to be ready before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for service to be ready after a false ready condition is returned"
+     "Seconds the updated service may report Ready=False before the wait fails."
     ]
    ]
   },
   "service wait": {
    "use": "wait NAME",
-   "short": "Wait for a service to be ready",
+   "short": "Block until a service is ready",
    "long": "",
-   "example": "\n  # Waits on a service 'svc'\n  kn service wait svc\n\n  # Waits on a service 'svc' with a timeout\n  kn service wait svc --wait-timeout 10\n\n  # Waits on a service 'svc' with a timeout and wait window\n  kn service wait svc --wait-timeout 10 --wait-window 1",
+   "example": "\n  # Wait until the service 'hello' is ready\n  kn service wait hello\n\n  # Give up after 30 seconds\n  kn service wait hello --wait-timeout 30\n\n  # Give up after 30 seconds, or once it has reported Ready=False for 5 seconds\n  kn service wait hello --wait-timeout 30 --wait-window 5",
    "aliases": [],
    "flags": [
     [
@@ -3165,27 +3166,27 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "wait-timeout",
      "",
      "int",
      "600",
-     "Seconds to wait before giving up on waiting for service to be ready."
+     "Seconds to wait for the service to be ready before failing."
     ],
     [
      "wait-window",
      "",
      "int",
      "2",
-     "Seconds to wait for service to be ready after a false ready condition is returned"
+     "Seconds the service may report Ready=False before the wait fails."
     ]
    ]
   },
   "source": {
    "use": "source SOURCE|COMMAND",
-   "short": "Manage event sources",
+   "short": "Create and manage event sources",
    "long": "",
    "example": "",
    "aliases": [
@@ -3195,7 +3196,7 @@ _SPEC = r"""
   },
   "source apiserver": {
    "use": "apiserver COMMAND",
-   "short": "Manage Kubernetes api-server sources",
+   "short": "Sources that turn Kubernetes API activity into events",
    "long": "",
    "example": "",
    "aliases": [],
@@ -3203,9 +3204,9 @@ _SPEC = r"""
   },
   "source apiserver create": {
    "use": "create NAME --resource RESOURCE --sink SINK",
-   "short": "Create an api-server source",
+   "short": "Make a new API server source",
    "long": "",
-   "example": "\n  # Create an ApiServerSource 'k8sevents' which consumes Kubernetes events and sends message to service 'mysvc' as a cloudevent\n  kn source apiserver create k8sevents --resource Event:v1 --service-account myaccountname --sink ksvc:mysvc",
+   "example": "\n  # Forward Kubernetes Events to the service 'event-display' as CloudEvents, watching them\n  # with the service account 'events-reader'\n  kn source apiserver create k8s-events --resource Event:v1 --service-account events-reader --sink ksvc:event-display\n\n  # Send whole Pod objects labelled app=hello\n  kn source apiserver create hello-pods --resource Pod:v1:app=hello --mode Resource --service-account pod-reader --sink event-display",
    "aliases": [],
    "flags": [
     [
@@ -3213,50 +3214,50 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may be provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
+     "CloudEvent attribute KEY=VALUE set on each event before it is sent to the sink; repeatable. KEY- removes an override."
     ],
     [
      "mode",
      "",
      "string",
      "Reference",
-     "The mode the receive adapter controller runs under:,\n\"Reference\" sends only the reference to the resource,\n\"Resource\" send the full resource."
+     "What each event carries: Reference sends a reference to the changed object,\nResource sends the whole object."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "resource",
      "",
      "stringArray",
      "",
-     "Specification for which events to listen, in the format Kind:APIVersion:LabelSelector, e.g. \"Event:sourcesv1:key=value\".\n\"LabelSelector\" is a list of comma separated key value pairs. \"LabelSelector\" can be omitted, e.g. \"Event:sourcesv1\"."
+     "Kind of object to watch, as KIND:APIVERSION or KIND:APIVERSION:SELECTOR where\nSELECTOR is comma-separated key=value labels (Event:v1, Pod:v1:app=hello); repeatable."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Name of the service account to use to run this source"
+     "Service account the source's adapter runs with."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ]
    ]
   },
   "source apiserver delete": {
    "use": "delete NAME",
-   "short": "Delete an api-server source",
+   "short": "Remove an API server source",
    "long": "",
-   "example": "\n  # Delete an ApiServerSource 'k8sevents' in default namespace\n  kn source apiserver delete k8sevents",
+   "example": "\n  # Delete the API server source 'k8s-events'\n  kn source apiserver delete k8s-events",
    "aliases": [],
    "flags": [
     [
@@ -3264,15 +3265,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "source apiserver describe": {
    "use": "describe NAME",
-   "short": "Show details of an api-server source",
+   "short": "Show an API server source's details",
    "long": "",
-   "example": "\n  # Describe an api-server source with name 'k8sevents'\n  kn source apiserver describe k8sevents\n\n  # Describe an api-server source with name 'k8sevents' in YAML format\n  kn source apiserver describe k8sevents -o yaml",
+   "example": "\n  # Show the API server source 'k8s-events'\n  kn source apiserver describe k8s-events\n\n  # Print its full definition as YAML\n  kn source apiserver describe k8s-events -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -3280,50 +3281,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "source apiserver list": {
    "use": "list",
-   "short": "List api-server sources",
+   "short": "List API server sources in the namespace",
    "long": "",
-   "example": "\n  # List all ApiServer sources\n  kn source apiserver list\n\n  # List all ApiServer sources in YAML format\n  kn source apiserver list -o yaml",
+   "example": "\n  # List the API server sources of the current namespace\n  kn source apiserver list\n\n  # The same as YAML\n  kn source apiserver list -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -3331,57 +3332,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "source apiserver update": {
    "use": "update NAME",
-   "short": "Update an api-server source",
+   "short": "Change an API server source",
    "long": "",
-   "example": "\n  # Update an ApiServerSource 'k8sevents' with different service account and sink service\n  kn source apiserver update k8sevents --service-account newsa --sink ksvc:newsvc",
+   "example": "\n  # Deliver to the broker 'default' and watch with another service account\n  kn source apiserver update k8s-events --sink broker:default --service-account events-watcher",
    "aliases": [],
    "flags": [
     [
@@ -3389,48 +3390,48 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may be provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
+     "CloudEvent attribute KEY=VALUE set on each event before it is sent to the sink; repeatable. KEY- removes an override."
     ],
     [
      "mode",
      "",
      "string",
      "Reference",
-     "The mode the receive adapter controller runs under:,\n\"Reference\" sends only the reference to the resource,\n\"Resource\" send the full resource."
+     "What each event carries: Reference sends a reference to the changed object,\nResource sends the whole object."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "resource",
      "",
      "stringArray",
      "",
-     "Specification for which events to listen, in the format Kind:APIVersion:LabelSelector, e.g. \"Event:sourcesv1:key=value\".\n\"LabelSelector\" is a list of comma separated key value pairs. \"LabelSelector\" can be omitted, e.g. \"Event:sourcesv1\"."
+     "Kind of object to watch, as KIND:APIVERSION or KIND:APIVERSION:SELECTOR where\nSELECTOR is comma-separated key=value labels (Event:v1, Pod:v1:app=hello); repeatable."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Name of the service account to use to run this source"
+     "Service account the source's adapter runs with."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ]
    ]
   },
   "source binding": {
    "use": "binding COMMAND",
-   "short": "Manage sink bindings",
+   "short": "Inject a sink into existing workloads",
    "long": "",
    "example": "",
    "aliases": [],
@@ -3438,9 +3439,9 @@ _SPEC = r"""
   },
   "source binding create": {
    "use": "create NAME --subject SUBJECT --sink SINK",
-   "short": "Create a sink binding",
+   "short": "Bind workloads to a sink",
    "long": "",
-   "example": "\n  # Create a sink binding which connects a deployment 'myapp' with a Knative service 'mysvc'\n  kn source binding create my-binding --subject Deployment:apps/v1:myapp --sink ksvc:mysvc",
+   "example": "\n  # Tell the Deployment 'producer' to send its events to the service 'event-display'\n  kn source binding create producer-binding --subject Deployment:apps/v1:producer --sink ksvc:event-display\n\n  # Bind every Job labelled app=heartbeat\n  kn source binding create heartbeat-binding --subject Job:batch/v1:app=heartbeat --sink event-display",
    "aliases": [],
    "flags": [
     [
@@ -3448,36 +3449,36 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may be provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
+     "CloudEvent attribute KEY=VALUE set on each event before it is sent to the sink; repeatable. KEY- removes an override."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ],
     [
      "subject",
      "",
      "string",
      "",
-     "Subject which emits cloud events. This argument takes format kind:apiVersion:name for named resources or kind:apiVersion:labelKey1=value1,labelKey2=value2 for matching via a label selector"
+     "Workload the sink is injected into: KIND:APIVERSION:NAME for one object, or KIND:APIVERSION:KEY=VALUE[,KEY=VALUE...] for all objects matching the labels (Deployment:apps/v1:hello)."
     ]
    ]
   },
   "source binding delete": {
    "use": "delete NAME",
-   "short": "Delete a sink binding",
+   "short": "Remove a sink binding",
    "long": "",
-   "example": "\n  # Delete a sink binding with name 'my-binding'\n  kn source binding delete my-binding",
+   "example": "\n  # Delete the sink binding 'producer-binding'\n  kn source binding delete producer-binding",
    "aliases": [],
    "flags": [
     [
@@ -3485,15 +3486,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "source binding describe": {
    "use": "describe NAME",
-   "short": "Show details of a sink binding",
+   "short": "Show a sink binding's details",
    "long": "",
-   "example": "\n  # Describe a sink binding 'mysinkbinding'\n  kn source binding describe mysinkbinding\n\n  # Describe a sink binding 'mysinkbinding' in YAML format\n  kn source binding describe mysinkbinding -o yaml",
+   "example": "\n  # Show the sink binding 'producer-binding'\n  kn source binding describe producer-binding\n\n  # Print its full definition as YAML\n  kn source binding describe producer-binding -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -3501,50 +3502,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "source binding list": {
    "use": "list",
-   "short": "List sink bindings",
+   "short": "List sink bindings in the namespace",
    "long": "",
-   "example": "\n  # List all sink bindings\n  kn source binding list\n\n  # List all sink bindings in YAML format\n  kn source binding list -o yaml",
+   "example": "\n  # List the sink bindings of the current namespace\n  kn source binding list\n\n  # The same as YAML\n  kn source binding list -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -3552,57 +3553,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "source binding update": {
    "use": "update NAME",
-   "short": "Update a sink binding",
+   "short": "Change a sink binding",
    "long": "",
-   "example": "\n  # Update the subject of a sink binding 'my-binding' to a new cronjob with label selector 'app=ping'  \n  kn source binding update my-binding --subject cronjob:batch/v1beta1:app=ping\"",
+   "example": "\n  # Bind the CronJobs labelled app=ping instead\n  kn source binding update producer-binding --subject CronJob:batch/v1:app=ping",
    "aliases": [],
    "flags": [
     [
@@ -3610,34 +3611,34 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may be provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
+     "CloudEvent attribute KEY=VALUE set on each event before it is sent to the sink; repeatable. KEY- removes an override."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ],
     [
      "subject",
      "",
      "string",
      "",
-     "Subject which emits cloud events. This argument takes format kind:apiVersion:name for named resources or kind:apiVersion:labelKey1=value1,labelKey2=value2 for matching via a label selector"
+     "Workload the sink is injected into: KIND:APIVERSION:NAME for one object, or KIND:APIVERSION:KEY=VALUE[,KEY=VALUE...] for all objects matching the labels (Deployment:apps/v1:hello)."
     ]
    ]
   },
   "source container": {
    "use": "container create|delete|update|list|describe",
-   "short": "Manage container sources",
+   "short": "Sources that run a container to produce events",
    "long": "",
    "example": "",
    "aliases": [],
@@ -3645,9 +3646,9 @@ _SPEC = r"""
   },
   "source container create": {
    "use": "create NAME --image IMAGE --sink SINK",
-   "short": "Create a container source",
+   "short": "Start a new container source",
    "long": "",
-   "example": "\n  # Create a ContainerSource 'src' to start a container with image 'docker.io/sample/image' and send messages to service 'mysvc'\n  kn source container create src --image docker.io/sample/image --sink ksvc:mysvc",
+   "example": "\n  # Run the image 'docker.io/example/heartbeats' and deliver its events to 'event-display'\n  kn source container create heartbeats --image docker.io/example/heartbeats --sink ksvc:event-display",
    "aliases": [],
    "flags": [
     [
@@ -3655,176 +3656,176 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Add argument to the container command. Example: --arg myArg1 --arg --myArg2 --arg myArg3=3. You can use this flag multiple times."
+     "Argument for the container's command; repeat the flag for each argument, in order (--arg serve --arg --verbose)."
     ],
     [
      "cmd",
      "",
      "stringArray",
      "",
-     "Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments."
+     "Command to start the container with, replacing the image's entrypoint; repeat the flag for each word (--cmd sh --cmd /app/run.sh). Further arguments can follow with --arg."
     ],
     [
      "containers",
      "",
      "string",
      "",
-     "Specify path to file including definition for additional containers, alternatively use '-' to read from stdin. Example: --containers ./containers.yaml or --containers -."
+     "File with additional container definitions, or '-' to read them from standard input (--containers sidecars.yaml, --containers -)."
     ],
     [
      "env",
      "e",
      "stringArray",
      "",
-     "Environment variable to set. NAME=value; you may provide this flag any number of times to set multiple environment variables. To unset, specify the environment variable name followed by a \"-\" (e.g., NAME-)."
+     "Environment variable NAME=value for the container; repeat the flag to set several. NAME- removes a variable."
     ],
     [
      "env-file",
      "",
      "string",
      "",
-     "Path to a file containing environment variables (e.g. --env-file=/home/knative/service1/env)."
+     "File with environment variables to set, one NAME=value per line."
     ],
     [
      "env-from",
      "",
      "stringArray",
      "",
-     "Add environment variables from a ConfigMap (prefix cm: or config-map:) or a Secret (prefix secret:). Example: --env-from cm:myconfigmap or --env-from secret:mysecret. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --env-from cm:myconfigmap-."
+     "Load every key of a ConfigMap (cm:NAME or config-map:NAME) or a Secret (secret:NAME) as environment variables; repeatable (--env-from cm:app-config). A trailing \"-\" drops the reference (--env-from cm:app-config-)."
     ],
     [
      "env-value-from",
      "",
      "stringArray",
      "",
-     "Add environment variable from a value of key in ConfigMap (prefix cm: or config-map:) or a Secret (prefix sc: or secret:). Example: --env-value-from NAME=cm:myconfigmap:key or --env-value-from NAME=secret:mysecret:key. You can use this flag multiple times. To unset a value from a ConfigMap/Secret key reference, append \"-\" to the key, e.g. --env-value-from ENV-."
+     "Environment variable taken from one key of a ConfigMap (cm: or config-map:) or a Secret (sc: or secret:), written NAME=cm:CONFIGMAP:KEY or NAME=secret:SECRET:KEY; repeatable. NAME- removes the variable."
     ],
     [
      "image",
      "",
      "string",
      "",
-     "Image to run."
+     "Container image to run."
     ],
     [
      "limit",
      "",
      "strings",
      "",
-     "The resource requirement limits for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource limit, append \"-\" to the resource name, e.g. '--limit memory-'."
+     "Resource limits as RESOURCE=QUANTITY, comma-separated or repeated (cpu=500m,memory=256Mi). RESOURCE- removes a limit (--limit memory-)."
     ],
     [
      "mount",
      "",
      "stringArray",
      "",
-     "Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append \"-\", e.g. --mount /mydir-, which also removes any auto-generated volume."
+     "Mount a volume at a directory, as DIR=SOURCE. SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:), a PersistentVolumeClaim (pvc: or persistentVolumeClaim:) or, with no prefix, the name of an existing volume; ConfigMaps and Secrets get a volume created for them. Add :readOnly=true or :readOnly=false to choose the access mode (--mount /cache=ed:scratch:readOnly=false) and /PATH after the name to mount only a sub-path (--mount /etc/app=cm:app-config/conf). Repeatable; DIR- unmounts a directory and removes a volume created for it (--mount /etc/app-)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "port",
      "p",
      "string",
      "",
-     "The port where application listens on, in the format 'NAME:PORT', where 'NAME' is optional. Examples: '--port h2c:8080' , '--port 8080'."
+     "Port the application listens on, as [NAME:]PORT; the name is optional (--port 8080, --port h2c:8080)."
     ],
     [
      "probe-liveness",
      "",
      "string",
      "",
-     "Add liveness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Liveness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-liveness-opts",
      "",
      "string",
      "",
-     "Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the liveness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "probe-readiness",
      "",
      "string",
      "",
-     "Add readiness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Readiness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-readiness-opts",
      "",
      "string",
      "",
-     "Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the readiness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "pull-policy",
      "",
      "string",
      "",
-     "Image pull policy. Valid values (case insensitive): Always | Never | IfNotPresent"
+     "When the image is pulled: Always, Never or IfNotPresent (any letter case)."
     ],
     [
      "pull-secret",
      "",
      "string",
      "",
-     "Image pull secret to set. An empty argument (\"\") clears the pull secret. The referenced secret must exist in the service's namespace."
+     "Secret holding the credentials for pulling the image; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "request",
      "",
      "strings",
      "",
-     "The resource requirement requests for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource request, append \"-\" to the resource name, e.g. '--request cpu-'."
+     "Resource requests as RESOURCE=QUANTITY, comma-separated or repeated (cpu=100m,memory=128Mi). RESOURCE- removes a request (--request cpu-)."
     ],
     [
      "security-context",
      "",
      "string",
      "none",
-     "Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation."
+     "Security settings preset for the container: 'strict' drops all capabilities, runs as a non-root user and forbids privilege escalation; 'none' sets nothing."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Service account name to set. An empty argument (\"\") clears the service account. The referenced service account must exist in the service's namespace."
+     "Service account the pods run with; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ],
     [
      "user",
      "",
      "int",
      "",
-     "The user ID to run the container (e.g., 1001)."
+     "User ID the container runs as, such as 1001."
     ],
     [
      "volume",
      "",
      "stringArray",
      "",
-     "Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --volume myvolume-."
+     "Define a volume as NAME=SOURCE, where SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:) or a PersistentVolumeClaim (pvc: or persistentVolumeClaim:), for example --volume config=cm:app-config. Repeatable; NAME- removes a volume."
     ]
    ]
   },
   "source container delete": {
    "use": "delete NAME",
-   "short": "Delete a container source",
+   "short": "Remove a container source",
    "long": "",
-   "example": "\n  # Delete a ContainerSource 'containersrc' in default namespace\n  kn source container delete containersrc",
+   "example": "\n  # Delete the container source 'heartbeats'\n  kn source container delete heartbeats",
    "aliases": [],
    "flags": [
     [
@@ -3832,15 +3833,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "source container describe": {
    "use": "describe NAME",
-   "short": "Show details of a container source",
+   "short": "Show a container source's details",
    "long": "",
-   "example": "\n  # Describe a container source with name 'k8sevents'\n  kn source container describe k8sevents",
+   "example": "\n  # Show the container source 'heartbeats'\n  kn source container describe heartbeats",
    "aliases": [],
    "flags": [
     [
@@ -3848,22 +3849,22 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "source container list": {
    "use": "list",
-   "short": "List container sources",
+   "short": "List container sources in the namespace",
    "long": "",
-   "example": "\n  # List all Container sources\n  kn source container list\n\n  # List all Container sources in YAML format\n  kn source apiserver list -o yaml",
+   "example": "\n  # List the container sources of the current namespace\n  kn source container list\n\n  # The same as YAML\n  kn source container list -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -3871,57 +3872,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "source container update": {
    "use": "update NAME --image IMAGE",
-   "short": "Update a container source",
+   "short": "Change a container source",
    "long": "",
-   "example": "\n  # Update a ContainerSource 'src' with a different image uri 'docker.io/sample/newimage'\n  kn source container update src --image docker.io/sample/newimage",
+   "example": "\n  # Run another image in the container source 'heartbeats'\n  kn source container update heartbeats --image docker.io/example/heartbeats:v2",
    "aliases": [],
    "flags": [
     [
@@ -3929,176 +3930,176 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Add argument to the container command. Example: --arg myArg1 --arg --myArg2 --arg myArg3=3. You can use this flag multiple times."
+     "Argument for the container's command; repeat the flag for each argument, in order (--arg serve --arg --verbose)."
     ],
     [
      "cmd",
      "",
      "stringArray",
      "",
-     "Specify command to be used as entrypoint instead of default one. Example: --cmd /app/start or --cmd sh --cmd /app/start.sh or --cmd /app/start --arg myArg to pass additional arguments."
+     "Command to start the container with, replacing the image's entrypoint; repeat the flag for each word (--cmd sh --cmd /app/run.sh). Further arguments can follow with --arg."
     ],
     [
      "containers",
      "",
      "string",
      "",
-     "Specify path to file including definition for additional containers, alternatively use '-' to read from stdin. Example: --containers ./containers.yaml or --containers -."
+     "File with additional container definitions, or '-' to read them from standard input (--containers sidecars.yaml, --containers -)."
     ],
     [
      "env",
      "e",
      "stringArray",
      "",
-     "Environment variable to set. NAME=value; you may provide this flag any number of times to set multiple environment variables. To unset, specify the environment variable name followed by a \"-\" (e.g., NAME-)."
+     "Environment variable NAME=value for the container; repeat the flag to set several. NAME- removes a variable."
     ],
     [
      "env-file",
      "",
      "string",
      "",
-     "Path to a file containing environment variables (e.g. --env-file=/home/knative/service1/env)."
+     "File with environment variables to set, one NAME=value per line."
     ],
     [
      "env-from",
      "",
      "stringArray",
      "",
-     "Add environment variables from a ConfigMap (prefix cm: or config-map:) or a Secret (prefix secret:). Example: --env-from cm:myconfigmap or --env-from secret:mysecret. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --env-from cm:myconfigmap-."
+     "Load every key of a ConfigMap (cm:NAME or config-map:NAME) or a Secret (secret:NAME) as environment variables; repeatable (--env-from cm:app-config). A trailing \"-\" drops the reference (--env-from cm:app-config-)."
     ],
     [
      "env-value-from",
      "",
      "stringArray",
      "",
-     "Add environment variable from a value of key in ConfigMap (prefix cm: or config-map:) or a Secret (prefix sc: or secret:). Example: --env-value-from NAME=cm:myconfigmap:key or --env-value-from NAME=secret:mysecret:key. You can use this flag multiple times. To unset a value from a ConfigMap/Secret key reference, append \"-\" to the key, e.g. --env-value-from ENV-."
+     "Environment variable taken from one key of a ConfigMap (cm: or config-map:) or a Secret (sc: or secret:), written NAME=cm:CONFIGMAP:KEY or NAME=secret:SECRET:KEY; repeatable. NAME- removes the variable."
     ],
     [
      "image",
      "",
      "string",
      "",
-     "Image to run."
+     "Container image to run."
     ],
     [
      "limit",
      "",
      "strings",
      "",
-     "The resource requirement limits for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource limit, append \"-\" to the resource name, e.g. '--limit memory-'."
+     "Resource limits as RESOURCE=QUANTITY, comma-separated or repeated (cpu=500m,memory=256Mi). RESOURCE- removes a limit (--limit memory-)."
     ],
     [
      "mount",
      "",
      "stringArray",
      "",
-     "Mount a ConfigMap (prefix cm: or config-map:), a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:), a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim) or an existing Volume (without any prefix) on the specified directory. Example: --mount /mydir=cm:myconfigmap, --mount /mydir=secret:mysecret, --mount /mydir=emptyDir:myvol or --mount /mydir=myvolume. When a configmap or a secret is specified, a corresponding volume is automatically generated. You can mount a volume with readOnly config (true | false) also. Example: --mount /mydir=ed:ed1:readOnly=true. You can specify a volume subpath by following the volume name with slash separated path. Example: --mount /mydir=cm:myconfigmap/subpath/to/be/mounted. You can use this flag multiple times. For unmounting a directory, append \"-\", e.g. --mount /mydir-, which also removes any auto-generated volume."
+     "Mount a volume at a directory, as DIR=SOURCE. SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:), a PersistentVolumeClaim (pvc: or persistentVolumeClaim:) or, with no prefix, the name of an existing volume; ConfigMaps and Secrets get a volume created for them. Add :readOnly=true or :readOnly=false to choose the access mode (--mount /cache=ed:scratch:readOnly=false) and /PATH after the name to mount only a sub-path (--mount /etc/app=cm:app-config/conf). Repeatable; DIR- unmounts a directory and removes a volume created for it (--mount /etc/app-)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "port",
      "p",
      "string",
      "",
-     "The port where application listens on, in the format 'NAME:PORT', where 'NAME' is optional. Examples: '--port h2c:8080' , '--port 8080'."
+     "Port the application listens on, as [NAME:]PORT; the name is optional (--port 8080, --port h2c:8080)."
     ],
     [
      "probe-liveness",
      "",
      "string",
      "",
-     "Add liveness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Liveness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-liveness-opts",
      "",
      "string",
      "",
-     "Add common options to liveness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the liveness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "probe-readiness",
      "",
      "string",
      "",
-     "Add readiness probe to Service deployment. Supported probe types are HTTGet, Exec and TCPSocket. Format: [http,https]:host:port:path, exec:cmd[,cmd,...], tcp:host:port."
+     "Readiness probe of the container: http:HOST:PORT:PATH or https:HOST:PORT:PATH for an HTTP GET, exec:CMD[,ARG...] to run a command, or tcp:HOST:PORT to open a connection."
     ],
     [
      "probe-readiness-opts",
      "",
      "string",
      "",
-     "Add common options to readiness probe. Common opts (comma separated, case insensitive): InitialDelaySeconds=<int_value>, FailureThreshold=<int_value>, SuccessThreshold=<int_value>, PeriodSeconds=<int_value>, TimeoutSeconds=<int_value>"
+     "Settings of the readiness probe as comma-separated NAME=INTEGER pairs, names case-insensitive: InitialDelaySeconds, FailureThreshold, SuccessThreshold, PeriodSeconds, TimeoutSeconds."
     ],
     [
      "pull-policy",
      "",
      "string",
      "",
-     "Image pull policy. Valid values (case insensitive): Always | Never | IfNotPresent"
+     "When the image is pulled: Always, Never or IfNotPresent (any letter case)."
     ],
     [
      "pull-secret",
      "",
      "string",
      "",
-     "Image pull secret to set. An empty argument (\"\") clears the pull secret. The referenced secret must exist in the service's namespace."
+     "Secret holding the credentials for pulling the image; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "request",
      "",
      "strings",
      "",
-     "The resource requirement requests for this Service. For example, 'cpu=100m,memory=256Mi'. You can use this flag multiple times. To unset a resource request, append \"-\" to the resource name, e.g. '--request cpu-'."
+     "Resource requests as RESOURCE=QUANTITY, comma-separated or repeated (cpu=100m,memory=128Mi). RESOURCE- removes a request (--request cpu-)."
     ],
     [
      "security-context",
      "",
      "string",
      "none",
-     "Predefined security context for the service. Accepted values: 'none' for no security context and 'strict' for dropping all capabilities, running as non-root, and no privilege escalation."
+     "Security settings preset for the container: 'strict' drops all capabilities, runs as a non-root user and forbids privilege escalation; 'none' sets nothing."
     ],
     [
      "service-account",
      "",
      "string",
      "",
-     "Service account name to set. An empty argument (\"\") clears the service account. The referenced service account must exist in the service's namespace."
+     "Service account the pods run with; it has to exist in the service's namespace. An empty value (\"\") removes it."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ],
     [
      "user",
      "",
      "int",
      "",
-     "The user ID to run the container (e.g., 1001)."
+     "User ID the container runs as, such as 1001."
     ],
     [
      "volume",
      "",
      "stringArray",
      "",
-     "Add a volume from a ConfigMap (prefix cm: or config-map:) a Secret (prefix secret: or sc:), an EmptyDir (prefix ed: or emptyDir:) or a PersistentVolumeClaim (prefix pvc: or persistentVolumeClaim). Example: --volume myvolume=cm:myconfigmap, --volume myvolume=secret:mysecret or --volume emptyDir:myvol:size=1Gi,type=Memory. You can use this flag multiple times. To unset a ConfigMap/Secret reference, append \"-\" to the name, e.g. --volume myvolume-."
+     "Define a volume as NAME=SOURCE, where SOURCE is a ConfigMap (cm: or config-map:), a Secret (secret: or sc:), an EmptyDir (ed: or emptyDir:) or a PersistentVolumeClaim (pvc: or persistentVolumeClaim:), for example --volume config=cm:app-config. Repeatable; NAME- removes a volume."
     ]
    ]
   },
   "source list-types": {
    "use": "list-types",
-   "short": "List event source types",
+   "short": "List the kinds of event source on offer",
    "long": "",
-   "example": "\n  # List available event source types\n  kn source list-types\n\n  # List available event source types in YAML format\n  kn source list-types -o yaml",
+   "example": "\n  # Show which kinds of source can be created\n  kn source list-types\n\n  # The same as YAML\n  kn source list-types -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -4106,50 +4107,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "source list": {
    "use": "list",
-   "short": "List event sources",
+   "short": "List event sources of every kind",
    "long": "",
-   "example": "\n  # List available eventing sources\n  kn source list\n\n  # List PingSource type sources\n  kn source list --type=PingSource\n\n  # List PingSource and ApiServerSource types sources\n  kn source list --type=PingSource --type=apiserversource",
+   "example": "\n  # List all sources of the current namespace\n  kn source list\n\n  # Only ping sources\n  kn source list --type PingSource\n\n  # Ping sources and API server sources\n  kn source list -t PingSource -t ApiServerSource",
    "aliases": [
     "ls"
    ],
@@ -4159,62 +4160,62 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "type",
      "t",
      "strings",
      "",
-     "Filter list on given source type. This flag can be given multiple times."
+     "Only list sources of this kind (PingSource, ApiServerSource, ...); repeatable."
     ]
    ]
   },
   "source ping": {
    "use": "ping COMMAND",
-   "short": "Manage ping sources",
+   "short": "Sources that send events on a cron schedule",
    "long": "",
    "example": "",
    "aliases": [],
@@ -4222,9 +4223,9 @@ _SPEC = r"""
   },
   "source ping create": {
    "use": "create NAME --sink SINK",
-   "short": "Create a ping source",
+   "short": "Make a new ping source",
    "long": "",
-   "example": "\n  # Create a Ping source 'my-ping' which fires every two minutes and sends '{ value: \"hello\" }' to service 'mysvc' as a cloudevent\n  kn source ping create my-ping --schedule \"*/2 * * * *\" --data '{ value: \"hello\" }' --sink ksvc:mysvc",
+   "example": "\n  # Send {\"message\": \"hello\"} to the service 'event-display' every minute\n  kn source ping create hello-ping --data '{\"message\": \"hello\"}' --sink ksvc:event-display\n\n  # Send an event to the broker 'default' every five minutes\n  kn source ping create heartbeat --schedule '*/5 * * * *' --data '{\"beat\": true}' --sink broker:default",
    "aliases": [],
    "flags": [
     [
@@ -4232,50 +4233,50 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may be provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
+     "CloudEvent attribute KEY=VALUE set on each event before it is sent to the sink; repeatable. KEY- removes an override."
     ],
     [
      "data",
      "d",
      "string",
      "",
-     "Data to send in JSON format. This flag can implicitly determine the encoding of the supplied data (text | base64)."
+     "Payload of every event, usually JSON; whether it is text or base64 is worked out from the value unless --encoding says so."
     ],
     [
      "encoding",
      "e",
      "string",
      "",
-     "Data encoding format. One of: text | base64"
+     "How the --data value is encoded: text or base64."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "schedule",
      "",
      "string",
      "",
-     "Optional schedule specification in crontab format (e.g. '*/2 * * * *' for every two minutes. By default fire every minute."
+     "When to send an event, in cron syntax ('*/5 * * * *' is every five minutes); when not given, an event is sent every minute."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ]
    ]
   },
   "source ping delete": {
    "use": "delete NAME",
-   "short": "Delete a ping source",
+   "short": "Remove a ping source",
    "long": "",
-   "example": "\n  # Delete a Ping source 'my-ping'\n  kn source ping delete my-ping",
+   "example": "\n  # Delete the ping source 'heartbeat'\n  kn source ping delete heartbeat",
    "aliases": [],
    "flags": [
     [
@@ -4283,15 +4284,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "source ping describe": {
    "use": "describe NAME",
-   "short": "Show details of a ping source",
+   "short": "Show a ping source's details",
    "long": "",
-   "example": "\n  # Describe a ping source 'myping'\n  kn source ping describe myping\n\n  # Describe a ping source 'myping' in YAML format\n  kn source ping describe myping -o yaml",
+   "example": "\n  # Show the ping source 'heartbeat'\n  kn source ping describe heartbeat\n\n  # Print its full definition as YAML\n  kn source ping describe heartbeat -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -4299,50 +4300,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "source ping list": {
    "use": "list",
-   "short": "List ping sources",
+   "short": "List ping sources in the namespace",
    "long": "",
-   "example": "\n  # List all Ping sources\n  kn source ping list\n\n  # List all Ping sources in YAML format\n  kn source ping list -o yaml",
+   "example": "\n  # List the ping sources of the current namespace\n  kn source ping list\n\n  # The same as YAML\n  kn source ping list -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -4350,57 +4351,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "source ping update": {
    "use": "update NAME",
-   "short": "Update a ping source",
+   "short": "Change a ping source",
    "long": "",
-   "example": "\n  # Update the schedule of a Ping source 'my-ping' to fire every minute\n  kn source ping update my-ping --schedule \"* * * * *\"",
+   "example": "\n  # Fire at the start of every hour\n  kn source ping update heartbeat --schedule '0 * * * *'",
    "aliases": [],
    "flags": [
     [
@@ -4408,48 +4409,48 @@ _SPEC = r"""
      "",
      "stringArray",
      "",
-     "Cloud Event overrides to apply before sending event to sink. Example: '--ce-override key=value' You may be provide this flag multiple times. To unset, append \"-\" to the key (e.g. --ce-override key-)."
+     "CloudEvent attribute KEY=VALUE set on each event before it is sent to the sink; repeatable. KEY- removes an override."
     ],
     [
      "data",
      "d",
      "string",
      "",
-     "Data to send in JSON format. This flag can implicitly determine the encoding of the supplied data (text | base64)."
+     "Payload of every event, usually JSON; whether it is text or base64 is worked out from the value unless --encoding says so."
     ],
     [
      "encoding",
      "e",
      "string",
      "",
-     "Data encoding format. One of: text | base64"
+     "How the --data value is encoded: text or base64."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "schedule",
      "",
      "string",
      "",
-     "Optional schedule specification in crontab format (e.g. '*/2 * * * *' for every two minutes. By default fire every minute."
+     "When to send an event, in cron syntax ('*/5 * * * *' is every five minutes); when not given, an event is sent every minute."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ]
    ]
   },
   "subscription": {
    "use": "subscription COMMAND",
-   "short": "Manage event subscriptions",
+   "short": "Connect subscribers to channels",
    "long": "",
    "example": "",
    "aliases": [
@@ -4460,9 +4461,9 @@ _SPEC = r"""
   },
   "subscription create": {
    "use": "create NAME",
-   "short": "Create a subscription",
+   "short": "Subscribe a sink to a channel",
    "long": "",
-   "example": "\n  # Create a subscription 'sub0' from InMemoryChannel 'pipe0' to a subscriber ksvc 'receiver'\n  kn subscription create sub0 --channel imcv1beta1:pipe0 --sink ksvc:receiver\n\n  # Create a subscription 'sub1' from KafkaChannel 'k1' to ksvc 'mirror', reply to a broker 'nest' and DeadLetterSink to a ksvc 'bucket'\n  kn subscription create sub1 --channel messaging.knative.dev:v1alpha1:KafkaChannel:k1 --sink mirror --sink-reply broker:nest --sink-dead-letter bucket",
+   "example": "\n  # Deliver the events of the channel 'orders' to the service 'event-display'\n  kn subscription create orders-display --channel orders --sink ksvc:event-display\n\n  # Subscribe 'audit' to the InMemoryChannel 'orders', sending its replies to the broker\n  # 'default' and undeliverable events to the service 'dead-letters'\n  kn subscription create orders-audit --channel imc:orders --sink audit --sink-reply broker:default --sink-dead-letter ksvc:dead-letters",
    "aliases": [],
    "flags": [
     [
@@ -4470,43 +4471,43 @@ _SPEC = r"""
      "",
      "string",
      "",
-     "Specify the channel to subscribe to. For the default channel, just use the name (e.g. 'mychannel'). A mapped channel type like 'imc' can be used as a prefix (e.g. 'imc:mychannel'). Finally you can specify the full coordinates to the referenced channel with Group:Version:Kind:Name (e.g. 'messaging.knative.dev:v1alpha1:KafkaChannel:mychannel')."
+     "Channel to subscribe to: NAME for a Channel of the default kind, an alias prefix such as imc:NAME, or GROUP:VERSION:KIND:NAME for any channel kind (messaging.knative.dev:v1:InMemoryChannel:orders)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Subscriber that receives the channel's events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ],
     [
      "sink-dead-letter",
      "",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink-dead-letter broker:nest' for a broker 'nest', '--sink-dead-letter channel:pipe' for a channel 'pipe', '--sink-dead-letter ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink-dead-letter https://event.receiver.uri' for an HTTP URI, '--sink-dead-letter ksvc:receiver' or simply '--sink-dead-letter receiver' for a Knative service 'receiver' in the current namespace. '--sink-dead-letter special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Where events go that could not be delivered, written like --sink (ksvc:NAME or NAME, broker:NAME, channel:NAME, a URL, ...)."
     ],
     [
      "sink-reply",
      "",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink-reply broker:nest' for a broker 'nest', '--sink-reply channel:pipe' for a channel 'pipe', '--sink-reply ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink-reply https://event.receiver.uri' for an HTTP URI, '--sink-reply ksvc:receiver' or simply '--sink-reply receiver' for a Knative service 'receiver' in the current namespace. '--sink-reply special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Where the subscriber's replies go, written like --sink (ksvc:NAME or NAME, broker:NAME, channel:NAME, a URL, ...)."
     ]
    ]
   },
   "subscription delete": {
    "use": "delete NAME",
-   "short": "Delete a subscription",
+   "short": "Remove a subscription",
    "long": "",
-   "example": "\n  # Delete a subscription 'sub0'\n  kn subscription delete sub0",
+   "example": "\n  # Delete the subscription 'orders-display'\n  kn subscription delete orders-display",
    "aliases": [],
    "flags": [
     [
@@ -4514,15 +4515,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "subscription describe": {
    "use": "describe NAME",
-   "short": "Show details of a subscription",
+   "short": "Show a subscription's details",
    "long": "",
-   "example": "\n  # Describe a subscription 'pipe'\n  kn subscription describe pipe",
+   "example": "\n  # Show the subscription 'orders-display'\n  kn subscription describe orders-display",
    "aliases": [],
    "flags": [
     [
@@ -4530,50 +4531,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "subscription list": {
    "use": "list",
-   "short": "List subscriptions",
+   "short": "List subscriptions in the namespace",
    "long": "",
-   "example": "\n  # List all subscriptions\n  kn subscription list\n\n  # List subscriptions in YAML format\n  kn subscription list -o yaml",
+   "example": "\n  # List the subscriptions of the current namespace\n  kn subscription list\n\n  # The same as YAML\n  kn subscription list -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -4581,57 +4582,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "subscription update": {
    "use": "update NAME",
-   "short": "Update an event subscription",
+   "short": "Change where a subscription delivers",
    "long": "",
-   "example": "\n  # Update a subscription 'sub0' with a subscriber ksvc 'receiver'\n  kn subscription update sub0 --sink ksvc:receiver\n\n  # Update a subscription 'sub1' with subscriber ksvc 'mirror', reply to a broker 'nest' and DeadLetterSink to a ksvc 'bucket'\n  kn subscription update sub1 --sink mirror --sink-reply broker:nest --sink-dead-letter bucket",
+   "example": "\n  # Deliver to the service 'event-display-v2' from now on\n  kn subscription update orders-display --sink ksvc:event-display-v2\n\n  # Change the reply destination and the dead letter sink\n  kn subscription update orders-audit --sink-reply broker:audit --sink-dead-letter dead-letters",
    "aliases": [],
    "flags": [
     [
@@ -4639,34 +4640,34 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Subscriber that receives the channel's events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ],
     [
      "sink-dead-letter",
      "",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink-dead-letter broker:nest' for a broker 'nest', '--sink-dead-letter channel:pipe' for a channel 'pipe', '--sink-dead-letter ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink-dead-letter https://event.receiver.uri' for an HTTP URI, '--sink-dead-letter ksvc:receiver' or simply '--sink-dead-letter receiver' for a Knative service 'receiver' in the current namespace. '--sink-dead-letter special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Where events go that could not be delivered, written like --sink (ksvc:NAME or NAME, broker:NAME, channel:NAME, a URL, ...)."
     ],
     [
      "sink-reply",
      "",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink-reply broker:nest' for a broker 'nest', '--sink-reply channel:pipe' for a channel 'pipe', '--sink-reply ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink-reply https://event.receiver.uri' for an HTTP URI, '--sink-reply ksvc:receiver' or simply '--sink-reply receiver' for a Knative service 'receiver' in the current namespace. '--sink-reply special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Where the subscriber's replies go, written like --sink (ksvc:NAME or NAME, broker:NAME, channel:NAME, a URL, ...)."
     ]
    ]
   },
   "trigger": {
    "use": "trigger",
-   "short": "Manage event triggers",
+   "short": "Route a broker's events to subscribers",
    "long": "",
    "example": "",
    "aliases": [
@@ -4676,9 +4677,9 @@ _SPEC = r"""
   },
   "trigger create": {
    "use": "create NAME --sink SINK",
-   "short": "Create a trigger",
+   "short": "Make a new trigger on a broker",
    "long": "",
-   "example": "\n  # Create a trigger 'mytrigger' to declare a subscription to events from default broker. The subscriber is service 'mysvc'\n  kn trigger create mytrigger --broker default --sink ksvc:mysvc\n\n  # Create a trigger to filter events with attribute 'type=dev.knative.foo'\n  kn trigger create mytrigger --broker default --filter type=dev.knative.foo --sink ksvc:mysvc",
+   "example": "\n  # Deliver every event of the broker 'default' to the service 'event-display'\n  kn trigger create display-all --broker default --sink ksvc:event-display\n\n  # Deliver only events of type dev.knative.sources.ping\n  kn trigger create display-pings --filter type=dev.knative.sources.ping --sink event-display",
    "aliases": [],
    "flags": [
     [
@@ -4686,36 +4687,36 @@ _SPEC = r"""
      "",
      "string",
      "default",
-     "Name of the Broker which the trigger associates with."
+     "Broker whose events the trigger selects."
     ],
     [
      "filter",
      "",
      "strings",
      "",
-     "Key-value pair for exact CloudEvent attribute matching against incoming events, e.g type=dev.knative.foo"
+     "Select only events whose CloudEvent attribute has a given value, as ATTRIBUTE=VALUE (type=dev.knative.sources.ping); repeatable."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ]
    ]
   },
   "trigger delete": {
    "use": "delete NAME",
-   "short": "Delete a trigger",
+   "short": "Remove a trigger",
    "long": "",
-   "example": "\n  # Delete a trigger 'mytrigger' in default namespace\n  kn trigger delete mytrigger",
+   "example": "\n  # Delete the trigger 'display-all'\n  kn trigger delete display-all",
    "aliases": [],
    "flags": [
     [
@@ -4723,15 +4724,15 @@ _SPEC = r"""
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ]
    ]
   },
   "trigger describe": {
    "use": "describe NAME",
-   "short": "Show details of a trigger",
+   "short": "Show a trigger's details",
    "long": "",
-   "example": "\n  # Describe a trigger with name 'my-trigger'\n  kn trigger describe my-trigger\n\n  # Describe a trigger 'my-trigger' in YAML format\n  kn trigger describe my-trigger -o yaml",
+   "example": "\n  # Show the trigger 'display-all'\n  kn trigger describe display-all\n\n  # Print its full definition as YAML\n  kn trigger describe display-all -o yaml",
    "aliases": [],
    "flags": [
     [
@@ -4739,50 +4740,50 @@ _SPEC = r"""
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ],
     [
      "verbose",
      "v",
      "bool",
      "",
-     "More output."
+     "Show additional details."
     ]
    ]
   },
   "trigger list": {
    "use": "list",
-   "short": "List triggers",
+   "short": "List triggers in the namespace",
    "long": "",
-   "example": "\n  # List all triggers\n  kn trigger list\n\n  # List all triggers in JSON output format\n  kn trigger list -o json",
+   "example": "\n  # List the triggers of the current namespace\n  kn trigger list\n\n  # List the triggers of every namespace as JSON\n  kn trigger list -A -o json",
    "aliases": [
     "ls"
    ],
@@ -4792,57 +4793,57 @@ _SPEC = r"""
      "A",
      "bool",
      "",
-     "If present, list the requested object(s) across all namespaces. Namespace in current context is ignored even if specified with --namespace."
+     "Cover every namespace instead of one; --namespace and the context's namespace are then ignored."
     ],
     [
      "allow-missing-template-keys",
      "",
      "bool",
      "true",
-     "If true, ignore any errors in templates when a field or map key is missing in the template. Only applies to golang and jsonpath output formats."
+     "Do not fail when a template refers to a field or map key that is missing (jsonpath and Go template output only)."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "no-headers",
      "",
      "bool",
      "",
-     "When using the default output format, don't print headers (default: print headers)."
+     "Leave out the header row of the default table output."
     ],
     [
      "output",
      "o",
      "string",
      "",
-     "Output format. One of: (json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json, jsonpath-file)."
+     "Print the result in another format instead of a table: json, yaml, name, go-template, go-template-file, template, templatefile, jsonpath, jsonpath-as-json or jsonpath-file."
     ],
     [
      "show-managed-fields",
      "",
      "bool",
      "",
-     "If true, keep the managedFields when printing objects in JSON or YAML format."
+     "Keep metadata.managedFields in JSON and YAML output."
     ],
     [
      "template",
      "",
      "string",
      "",
-     "Template string or path to template file to use when -o=go-template, -o=go-template-file. The template format is golang templates [http://golang.org/pkg/text/template/#pkg-overview]."
+     "Go template text, or the path of a template file, for -o go-template and -o go-template-file (Go text/template syntax)."
     ]
    ]
   },
   "trigger update": {
    "use": "update NAME",
-   "short": "Update a trigger",
+   "short": "Change a trigger's filters or sink",
    "long": "",
-   "example": "\n  # Update the filter which key is 'type' to value 'knative.dev.bar' in a trigger 'mytrigger'\n  kn trigger update mytrigger --filter type=knative.dev.bar\n\n  # Remove the filter which key is 'type' from a trigger 'mytrigger'\n  kn trigger update mytrigger --filter type-\n\n  # Update the sink of a trigger 'mytrigger' to 'ksvc:new-service'\n  kn trigger update mytrigger --sink ksvc:new-service\n  ",
+   "example": "\n  # Select events of type com.example.heartbeat instead\n  kn trigger update display-pings --filter type=com.example.heartbeat\n\n  # Drop the filter on the type attribute\n  kn trigger update display-pings --filter type-\n\n  # Deliver to the service 'event-display-v2'\n  kn trigger update display-pings --sink ksvc:event-display-v2",
    "aliases": [],
    "flags": [
     [
@@ -4850,27 +4851,27 @@ _SPEC = r"""
      "",
      "strings",
      "",
-     "Key-value pair for exact CloudEvent attribute matching against incoming events, e.g type=dev.knative.foo"
+     "Select only events whose CloudEvent attribute has a given value, as ATTRIBUTE=VALUE (type=dev.knative.sources.ping); repeatable. ATTRIBUTE- drops a filter."
     ],
     [
      "namespace",
      "n",
      "string",
      "",
-     "Specify the namespace to operate in."
+     "Namespace to work in; without it the current context's namespace is used."
     ],
     [
      "sink",
      "s",
      "string",
      "",
-     "Addressable sink for events. You can specify a broker, channel, Knative service or URI. Examples: '--sink broker:nest' for a broker 'nest', '--sink channel:pipe' for a channel 'pipe', '--sink ksvc:mysvc:mynamespace' for a Knative service 'mysvc' in another namespace 'mynamespace', '--sink https://event.receiver.uri' for an HTTP URI, '--sink ksvc:receiver' or simply '--sink receiver' for a Knative service 'receiver' in the current namespace. '--sink special.eventing.dev/v1alpha1/channels:pipe' for GroupVersionResource of v1alpha1 'pipe'. If a prefix is not provided, it is considered as a Knative service in the current namespace."
+     "Destination of the events: ksvc:NAME (or just NAME) for a Knative service, broker:NAME, channel:NAME, an http:// or https:// URL, or GROUP/VERSION/RESOURCE:NAME for any other addressable; add :NAMESPACE for an object in another namespace (ksvc:NAME:NAMESPACE)."
     ]
    ]
   },
   "version": {
    "use": "version",
-   "short": "Show the version of this client",
+   "short": "Print version information",
    "long": "",
    "example": "",
    "aliases": [],
@@ -4880,7 +4881,7 @@ _SPEC = r"""
      "o",
      "string",
      "",
-     "Output format. One of: json|yaml."
+     "Print the version information as json or yaml."
     ]
    ]
   }

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from knlite.cli.kn import help as kn_help
-from knlite.cli.kn import main, tree
+from knlite.cli.kn import main, spec, tree
 from knlite.cli.kn.errors import KnError, format_error
 from knlite.cli.kn.flags import FlagDef, FlagError, FlagSet, flag_usages, go_parse_int
 from tests.unit.cli.fakes import run_kn
@@ -106,13 +106,13 @@ def test_no_flag_sets_positive_false() -> None:
 
 
 def test_flag_usages_layout() -> None:
-    text = flag_usages([FlagDef("image", "", "string", "", "Image to run."),
+    text = flag_usages([FlagDef("image", "", "string", "", "Container image to run."),
                         FlagDef("env", "e", "stringArray", "", "Env."),
                         FlagDef("wait", "", "bool", "true", "Wait."),
                         FlagDef("mode", "", "string", "Reference", "Line one,\nline two."),
                         FlagDef("hidden", "", "bool", "", "x", hidden=True)])
     assert text == ("  -e, --env stringArray   Env.\n"
-                    "      --image string      Image to run.\n"
+                    "      --image string      Container image to run.\n"
                     "      --mode string       Line one,\n"
                     "                          line two. (default \"Reference\")\n"
                     "      --wait              Wait. (default true)\n")
@@ -178,36 +178,43 @@ def test_root_help() -> None:
     code, out, _ = run_kn("--help")
     assert code == 0
     assert out == run_kn()[1]
-    assert out.startswith("kn is the command line interface for managing Knative Serving and Eventing resources\n\n"
-                          "Find more information about Knative at: https://knative.dev\n\nServing Commands:\n"
-                          "  service      Manage Knative services\n")
-    assert "  subscription Manage event subscriptions\n" in out
+    assert out.startswith(f"{spec.ROOT_LONG}\n\nServing Commands:\n"
+                          f"  service      {spec.COMMANDS['service']['short']}\n")
+    assert f"\n  subscription {spec.COMMANDS['subscription']['short']}\n" in out
+    assert out.index("Serving Commands:") < out.index("Eventing Commands:") < out.index("Other Commands:")
     assert out.endswith('\n\n\nUse "kn <command> --help" for more information about a given command.\n'
                         'Use "kn options" for a list of global command-line options (applies to all commands).\n')
 
 
 def test_group_help() -> None:
     out = kn_help.help_text("service")
-    assert out.startswith("Manage Knative services\n\nUsage:\n  kn service [options]\n\nAliases: \n"
-                          "  service, ksvc, services\n\nAvailable Commands:\n  apply       Apply a service declaration\n")
+    assert out.startswith(f"{spec.COMMANDS['service']['short']}\n\nUsage:\n  kn service [options]\n\nAliases: \n"
+                          "  service, ksvc, services\n\nAvailable Commands:\n"
+                          f"  apply       {spec.COMMANDS['service apply']['short']}\n")
     assert run_kn("help", "service")[1] == out
     assert run_kn("service", "-h")[1] == out
 
 
 def test_leaf_help() -> None:
     out = run_kn("service", "create", "--help")[1]
-    assert out.startswith("Create a service\n\nUsage:\n  kn service create NAME --image IMAGE [options]\n\nExamples:\n\n"
-                          "  # Create a service 's0' using image knativesamples/helloworld\n")
-    assert "\nOptions:\n  -a, --annotation stringArray            Annotations to set for both Service and Revision." in out
+    entry = spec.COMMANDS["service create"]
+    assert out.startswith(f"{entry['short']}\n\nUsage:\n  kn service create NAME --image IMAGE [options]\n\n"
+                          f"Examples:\n{entry['example'].rstrip()}\n\n\nOptions:\n"
+                          "  -a, --annotation stringArray            ")
     assert "--concurrency-target" not in out and "--help" not in out
-    assert "      --wait                              Wait for 'service create' operation to be completed. " \
-           "(default true)\n" in out
+    usage = {f[0]: f[4] for f in entry["flags"]}
+    assert f"\n      --wait                              {usage['wait']} (default true)\n" in out
+    assert f"\n      --timeout int                       {usage['timeout']} (default 300)\n" in out
+    assert f"\n  -n, --namespace string                  {usage['namespace']}\n" in out
 
 
 def test_options() -> None:
     out = run_kn("options")[1]
     assert out.startswith("The following options can be passed to any command:\n\n      --as string ")
-    assert "      --kubeconfig string      kubectl configuration file (default: ~/.kube/config)\n" in out
+    usage = {f[0]: f[4] for f in spec.GLOBAL_FLAGS}
+    assert f"      --kubeconfig string      {usage['kubeconfig']}\n" in out
+    assert "~/.kube/config" in usage["kubeconfig"]
+    assert "--no-log-http" not in out and "--plugins-dir" not in out
 
 
 def test_every_command_has_a_handler() -> None:
@@ -218,3 +225,23 @@ def test_every_command_has_a_handler() -> None:
             continue
         module = importlib.import_module(f"knlite.cli.kn.{tree.module_for(path)}")
         assert path in module.COMMANDS, path
+
+
+def test_examples_parse() -> None:
+    """Every ``kn ...`` line of every example names its own command and only flags that command has."""
+    import shlex
+
+    checked = 0
+    for path, entry in spec.COMMANDS.items():
+        for line in entry["example"].replace("\\\n", " ").splitlines():
+            for i, part in enumerate(line.strip().split(" | ")):
+                if not part.startswith("kn "):
+                    continue
+                found, rest = main.resolve(shlex.split(part)[1:])
+                assert i > 0 or found == path, part
+                fs = FlagSet(tree.all_flags(found))
+                fs.parse(rest)
+                fs.reconcile_bools()
+                assert all(fs.is_changed(f) for f in tree.REQUIRED.get(found, ())), part
+                checked += 1
+    assert checked > 100
