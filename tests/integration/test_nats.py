@@ -157,6 +157,26 @@ def test_channel_over_natsjetstreamchannel(knlite: Knlite, tmp_path: Path, nats_
         raise AssertionError("the stream outlived its channel")
 
 
+def test_a_delivery_longer_than_ack_wait_is_kept_in_progress(knlite: Knlite, tmp_path: Path) -> None:
+    # each delivery takes 3.5 ackWaits: without "in progress" reports JetStream would hand the
+    # messages out again after 1 s, and the subscriber would see second attempts
+    slow = Receiver(delay=3.5)
+    try:
+        apply(knlite, tmp_path, channel("nslow", {"consumerConfigTemplate": {"ackWait": "1s"}}),
+              subscription("nslow-sub", "nslow", slow.url + "/"))
+        ready(knlite, "channel/nslow", "subscription/nslow-sub")
+        ids = {f"slow{i}" for i in range(3)}
+        for eid in sorted(ids):
+            assert post_event(knlite.internal_port, host("nslow"), eid)[0] == 202
+        assert not slow.wait_for(ids, 20)
+        time.sleep(1.5)  # a redelivery would have come by now
+        assert sorted(slow.ids) == sorted(ids) and set(slow.attempts.values()) == {1}, slow.attempts
+    finally:
+        knlite.kubectl("delete", "subscription", "nslow-sub", "--ignore-not-found").check()
+        knlite.kubectl("delete", "channels.messaging.knative.dev", "nslow", "--ignore-not-found").check()
+        slow.close()
+
+
 def test_delivery_policy_retries_dead_letter_and_reply(knlite: Knlite, tmp_path: Path, receiver: Receiver) -> None:
     receiver.statuses["/fail"] = 500
     reply_event = ({"ce-specversion": "1.0", "ce-id": "the-reply", "ce-source": "replier", "ce-type": "reply",

@@ -7,10 +7,13 @@ This is eventing-natss's push or pull consumer for one subscription:
   consumer by fetching batches; only then is the owner told the subscriber is ready;
 - **deliver**: each message is handled in its own task, up to ``max_in_flight`` at once
   (``maxAckPending`` when set), by the handler — the whole delivery with the subscription's
-  retries, back-off, dead letter sink and reply. Meanwhile the message is reported "in
-  progress" every third of ``ackWait``, so JetStream does not hand it to anyone else however
-  long the retries take; it is acknowledged once the handler returns (delivered,
-  dead-lettered or dropped, as the delivery policy says);
+  retries, back-off, dead letter sink and reply. A push consumer takes its messages through
+  nats-py's subscription callback, which waits while the consumer is full (so the backlog
+  stays in the subscription's queue and, past ``maxAckPending``, on the server); a pull
+  consumer fetches batches no larger than the room it has. Every third of ``ackWait`` one
+  ticker reports all messages still being delivered "in progress", so JetStream does not
+  hand them to anyone else however long the retries take; a message is acknowledged once
+  the handler returns (delivered, dead-lettered or dropped, as the delivery policy says);
 - **crash or stop**: a message whose delivery did not finish is never acknowledged, so
   JetStream redelivers it — after ``ackWait`` when the daemon died, at once when it stopped
   (a negative acknowledgement is sent on the way out): at least once;
@@ -39,7 +42,7 @@ log = logging.getLogger(__name__)
 Handler = Callable[["Msg"], Awaitable[None]]
 Connect = Callable[[], Awaitable[tuple["NATS", "JetStreamContext"]]]
 
-PUSH_POLL = 1.0  # seconds a push consumer waits for a message before checking its connection
+CONNECTION_POLL = 1.0  # how often a push consumer checks that its connection is still open
 
 
 class JetStreamConsumer(EngineConsumer):
@@ -64,9 +67,14 @@ class JetStreamConsumer(EngineConsumer):
             if self.spec.pull:
                 sub = await js.pull_subscribe_bind(durable=self.spec.name, stream=self.spec.stream)
             else:
-                sub = await js.subscribe_bind(self.spec.stream, info.config, self.spec.name, manual_ack=True)
+                sub = await js.subscribe_bind(self.spec.stream, info.config, self.spec.name, cb=self._on_push,
+                                              manual_ack=True)
             self._bound()
-            await (self._pull(sub) if self.spec.pull else self._push(sub, nc))
+            ticker = asyncio.get_running_loop().create_task(self._keep_in_progress())
+            try:
+                await (self._pull(sub) if self.spec.pull else self._watch(nc))
+            finally:
+                ticker.cancel()
         finally:
             if sub is not None:
                 with contextlib.suppress(Exception):
@@ -90,18 +98,21 @@ class JetStreamConsumer(EngineConsumer):
             for msg in msgs:
                 self._deliver(msg)
 
-    async def _push(self, sub: Any, nc: NATS) -> None:
-        from nats.errors import TimeoutError as NatsTimeout
-
-        while True:
+    async def _on_push(self, msg: Msg) -> None:
+        """nats-py's callback for a push subscription: it awaits this before the next message."""
+        try:
             await self._wait_for_room()
-            try:
-                msg = await sub.next_msg(timeout=PUSH_POLL)
-            except (TimeoutError, NatsTimeout):
-                if nc.is_closed:
-                    raise ConnectionError("the NATS connection is closed") from None
-                continue
-            self._deliver(msg)
+        except asyncio.CancelledError:  # unbound while full: hand it back now rather than after ackWait
+            with contextlib.suppress(Exception):
+                await msg.nak()
+            raise
+        self._deliver(msg)
+
+    async def _watch(self, nc: NATS) -> None:
+        """Hold a push binding for as long as its connection is open (messages come by callback)."""
+        while not nc.is_closed:
+            await asyncio.sleep(CONNECTION_POLL)
+        raise ConnectionError("the NATS connection is closed")
 
     def _deliver(self, msg: Msg) -> None:
         task = asyncio.get_running_loop().create_task(self._handle(msg))
@@ -113,22 +124,22 @@ class JetStreamConsumer(EngineConsumer):
         self._room.set()
 
     async def _handle(self, msg: Msg) -> None:
-        beat = asyncio.get_running_loop().create_task(self._in_progress(msg))
         try:
-            try:
-                await self.handler(msg)
-            except Exception:  # the handler is not supposed to raise; a bug must not wedge the stream
-                log.exception("NATS consumer %s: handling a message failed", self.name)
-        finally:
-            beat.cancel()
+            await self.handler(msg)
+        except Exception:  # the handler is not supposed to raise; a bug must not wedge the stream
+            log.exception("NATS consumer %s: handling a message failed", self.name)
         with contextlib.suppress(Exception):
             await msg.ack()
 
-    async def _in_progress(self, msg: Msg) -> None:
+    async def _keep_in_progress(self) -> None:
+        """Every third of ackWait, report the messages still being delivered as in progress (a
+        message taken just after a tick is reported within a third of ackWait, well before its
+        ackWait runs out)."""
         while True:
             await asyncio.sleep(self.spec.ack_wait / 3)
-            with contextlib.suppress(Exception):
-                await msg.in_progress()
+            for msg in list(self._inflight.values()):
+                with contextlib.suppress(Exception):
+                    await msg.in_progress()
 
     async def stop(self) -> None:
         await self._stop_task()
