@@ -167,7 +167,7 @@ def retry_wait(options: DeliveryOptions, retry_number: int, response: Response |
     wait = backoff(options, retry_number)
     if (options.retry_after_max is not None and response is not None
             and response.status in (429, 503)):
-        ra = min(parse_retry_after(_header(response.headers, "Retry-After"), now), options.retry_after_max)
+        ra = min(parse_retry_after(get_header(response.headers, "Retry-After"), now), options.retry_after_max)
         wait = max(wait, ra)
     return max(wait, 0.0)
 
@@ -357,7 +357,7 @@ async def _dispatch(event: CloudEvent, destination: str, options: DeliveryOption
     if reply is None or not ce.is_event_response(response.headers, response.body):
         return DispatchResult(Outcome.DELIVERED, dest)
 
-    kn_namespace = _header(additional, KN_NAMESPACE_HEADER)
+    kn_namespace = get_header(additional, KN_NAMESPACE_HEADER)
     response_additional = _merge(passthrough_headers(response.headers),
                                  {KN_NAMESPACE_HEADER: kn_namespace} if kn_namespace else {})
     reply_headers = _merge(_message_headers(response.headers), response_additional)
@@ -478,7 +478,8 @@ def _message_headers(headers: Mapping[str, str]) -> dict[str, str]:
     return {k: v for k, v in headers.items() if k[:3].lower() == "ce-" or k.lower() == "content-type"}
 
 
-def _header(headers: Mapping[str, str], name: str) -> str | None:
+def get_header(headers: Mapping[str, str], name: str) -> str | None:
+    """The value of header ``name``: the exact key first, else the first key equal to it ignoring case."""
     value = headers.get(name)
     if value is not None:
         return value

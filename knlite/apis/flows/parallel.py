@@ -10,6 +10,9 @@ channel template with apiVersion and kind.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 from knlite.apis import columns
 from knlite.apis.conditions import ConditionSet
 from knlite.apis.duck import (
@@ -24,15 +27,12 @@ from knlite.apis.duck import (
     as_dict,
     as_list,
     as_str,
-    default_channel_template,
-    default_destination,
-    namespace_of,
     result,
-    spec_of,
     validate_destination,
 )
 from knlite.apis.fielderrors import FieldError, err_invalid_value, err_missing_field
 from knlite.apis.flows import _gofmt
+from knlite.apis.flows._common import default_flow
 from knlite.apis.registry import AdmissionContext, Obj, ResourceType
 from knlite.apis.schema import CONDITION, array, duck_status, kind_schema, obj
 
@@ -75,18 +75,15 @@ SCHEMA = kind_schema(
 )
 
 
-def default(o: Obj, old: Obj | None, ctx: AdmissionContext) -> None:
-    ns = namespace_of(o)
-    spec = spec_of(o)
-    if spec.get("channelTemplate") is None:
-        tpl = default_channel_template(ctx, ns)
-        if tpl is not None:
-            spec["channelTemplate"] = tpl
+def _branch_destinations(spec: Obj) -> Iterator[Any]:
     for branch in as_list(spec.get("branches")):
-        branch = as_dict(branch)
+        b = as_dict(branch)
         for key in ("filter", "subscriber", "reply"):
-            default_destination(branch.get(key), ns)
-    default_destination(spec.get("reply"), ns)
+            yield b.get(key)
+
+
+def default(o: Obj, old: Obj | None, ctx: AdmissionContext) -> None:
+    default_flow(o, ctx, _branch_destinations)
 
 
 def validate(o: Obj, old: Obj | None, ctx: AdmissionContext) -> FieldError | None:

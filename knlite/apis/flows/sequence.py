@@ -22,17 +22,14 @@ from knlite.apis.duck import (
     READY,
     as_dict,
     as_list,
-    default_channel_template,
-    default_destination,
-    namespace_of,
     result,
-    spec_of,
     validate_channel_template,
     validate_delivery,
     validate_destination,
 )
 from knlite.apis.fielderrors import FieldError, err_invalid_value, err_missing_field
 from knlite.apis.flows import _gofmt
+from knlite.apis.flows._common import default_flow
 from knlite.apis.registry import AdmissionContext, Obj, ResourceType
 from knlite.apis.schema import CONDITION, array, duck_status, kind_schema, obj
 
@@ -70,15 +67,7 @@ SCHEMA = kind_schema(
 
 
 def default(o: Obj, old: Obj | None, ctx: AdmissionContext) -> None:
-    ns = namespace_of(o)
-    spec = spec_of(o)
-    if spec.get("channelTemplate") is None:
-        tpl = default_channel_template(ctx, ns)
-        if tpl is not None:
-            spec["channelTemplate"] = tpl
-    for step in as_list(spec.get("steps")):
-        default_destination(step, ns)
-    default_destination(spec.get("reply"), ns)
+    default_flow(o, ctx, lambda spec: as_list(spec.get("steps")))
 
 
 def validate(o: Obj, old: Obj | None, ctx: AdmissionContext) -> FieldError | None:

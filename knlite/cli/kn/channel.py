@@ -7,6 +7,7 @@ channel kinds the API serves, found through API discovery since knlite has no CR
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from knlite.cli.kn import output
@@ -145,19 +146,28 @@ def served_kinds(inv: Invocation, group: str, predicate: Any) -> list[Obj]:
     return [out[k] for k in sorted(out)]
 
 
-def list_types(inv: Invocation) -> None:
-    crds = served_kinds(inv, "messaging.knative.dev", lambda k: k.endswith("Channel") and k != "Channel")
+def print_served_kinds(inv: Invocation, crds: list[Obj], api: str, header: tuple[str, ...],
+                       row: Callable[[Obj], list[str]]) -> None:
+    """``list-types``: the :func:`served_kinds` as a CRD list with ``-o``, else a table of ``row(crd)``."""
     fmt = inv.flags.string("output")
     if fmt:
         output.print_object(inv.out, output.as_list(crds, "apiextensions.k8s.io/v1", "CustomResourceDefinitionList"),
                             fmt, inv.flags.string("template"))
         return
     if not crds:
-        raise KnError("no or newer Knative Channels API found on the backend, please verify the installation or "
+        raise KnError(f"no or newer Knative {api} API found on the backend, please verify the installation or "
                       "update the 'kn' client")
-    rows = [[c["spec"]["names"]["kind"], c["metadata"]["name"], DESCRIPTIONS.get(c["spec"]["names"]["kind"], "")]
-            for c in crds]
-    output.print_table(inv.out, ("Type", "Name", "Description"), rows, False, inv.flags.boolean("no-headers"))
+    output.print_table(inv.out, header, [row(c) for c in crds], False, inv.flags.boolean("no-headers"))
+
+
+def _type_row(crd: Obj) -> list[str]:
+    kind = crd["spec"]["names"]["kind"]
+    return [kind, crd["metadata"]["name"], DESCRIPTIONS.get(kind, "")]
+
+
+def list_types(inv: Invocation) -> None:
+    crds = served_kinds(inv, "messaging.knative.dev", lambda k: k.endswith("Channel") and k != "Channel")
+    print_served_kinds(inv, crds, "Channels", ("Type", "Name", "Description"), _type_row)
 
 
 COMMANDS = {

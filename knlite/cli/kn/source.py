@@ -18,7 +18,7 @@ import copy
 from typing import TYPE_CHECKING, Any
 
 from knlite.cli.kn import output
-from knlite.cli.kn.channel import served_kinds
+from knlite.cli.kn.channel import print_served_kinds, served_kinds
 from knlite.cli.kn.common import (
     list_items,
     map_from_array,
@@ -77,29 +77,55 @@ def _one_name(inv: Invocation, message: str) -> str:
     return inv.args[0]
 
 
-def _create(inv: Invocation, res: Resource, name: str, spec: Obj) -> None:
+def _create(inv: Invocation, res: Resource, name: str, spec: Obj, done: str) -> None:
     obj = {"apiVersion": res.api_version, "kind": res.kind, "metadata": {"name": name, "namespace": inv.namespace},
            "spec": spec}
     inv.client.create(res.api_version, res.plural, inv.namespace, obj)
+    inv.out.write(done.format(name=name, namespace=inv.namespace))
 
 
-def _update(inv: Invocation, res: Resource, name: str, edit: Any) -> None:
+def _update(inv: Invocation, res: Resource, name: str, edit: Any, done: str) -> None:
     obj = inv.client.get(res.api_version, res.plural, inv.namespace, name)
     if (obj.get("metadata") or {}).get("deletionTimestamp"):
         raise KnError(f"can't update {res.kind} {name} because it has been marked for deletion")
     updated = copy.deepcopy(obj)
     edit(updated.setdefault("spec", {}))
     inv.client.update(res.api_version, res.plural, inv.namespace, updated)
+    inv.out.write(done.format(name=name, namespace=inv.namespace))
+
+
+def _edit_sink_and_overrides(inv: Invocation, spec: Obj) -> None:
+    """An update's ``--sink`` and ``--ce-override``, each applied only when given."""
+    if inv.flags.is_changed("sink"):
+        spec["sink"] = resolve_sink(inv.client, inv.flags.string("sink"), inv.namespace)
+    if inv.flags.is_changed("ce-override"):
+        _ce_overrides(inv, spec)
+
+
+def _match_labels(text: str, error: str) -> Obj:
+    """A label selector from ``k1=v1,k2=v2``; ``error`` is the message for a pair without ``=``."""
+    labels = {}
+    for kv in text.split(","):
+        key, sep, value = kv.partition("=")
+        if not sep:
+            raise KnError(error)
+        labels[key] = value
+    return {"matchLabels": labels}
+
+
+def _describe_sink(dw: PrefixWriter, obj: Obj) -> None:
+    """The sink as a block of its own: blank lines around it, flushed so it aligns by itself."""
+    dw.write_line()
+    dw.flush()
+    describe_sink(dw, "Sink", output.meta(obj).get("namespace", ""), (obj.get("spec") or {}).get("sink") or {})
+    dw.write_line()
+    dw.flush()
 
 
 def _describe_tail(dw: PrefixWriter, obj: Obj, details: bool, overrides_blank: bool = True) -> None:
-    spec = obj.get("spec") or {}
-    dw.write_line()
-    dw.flush()
-    describe_sink(dw, "Sink", output.meta(obj).get("namespace", ""), spec.get("sink") or {})
-    dw.write_line()
-    dw.flush()
-    extensions = (spec.get("ceOverrides") or {}).get("extensions")
+    """The sink block, then the CloudEvent overrides (if any) as a block of their own."""
+    _describe_sink(dw, obj)
+    extensions = ((obj.get("spec") or {}).get("ceOverrides") or {}).get("extensions")
     if extensions is not None:
         write_ce_overrides(dw, extensions)
         if overrides_blank:
@@ -172,8 +198,7 @@ def ping_create(inv: Invocation) -> None:
         spec["schedule"] = inv.flags.string("schedule")
     _set_ping_data(spec, data, data_base64)
     _ce_overrides(inv, spec)
-    _create(inv, PING_SOURCE, name, spec)
-    inv.out.write(f"Ping source '{name}' created in namespace '{namespace}'.\n")
+    _create(inv, PING_SOURCE, name, spec, "Ping source '{name}' created in namespace '{namespace}'.\n")
 
 
 def ping_update(inv: Invocation) -> None:
@@ -189,13 +214,9 @@ def ping_update(inv: Invocation) -> None:
             raise KnError(f'cannot update PingSource "{name}" in namespace "{namespace}" because: {e.message}') from None
         if inv.flags.is_changed("data"):
             _set_ping_data(spec, data, data_base64)
-        if inv.flags.is_changed("sink"):
-            spec["sink"] = resolve_sink(inv.client, inv.flags.string("sink"), namespace)
-        if inv.flags.is_changed("ce-override"):
-            _ce_overrides(inv, spec)
+        _edit_sink_and_overrides(inv, spec)
 
-    _update(inv, PING_SOURCE, name, edit)
-    inv.out.write(f"Ping source '{name}' updated in namespace '{namespace}'.\n")
+    _update(inv, PING_SOURCE, name, edit, "Ping source '{name}' updated in namespace '{namespace}'.\n")
 
 
 def ping_delete(inv: Invocation) -> None:
@@ -254,8 +275,8 @@ def container_create(inv: Invocation) -> None:
     except KnError as e:
         raise KnError(f"cannot create ContainerSource '{name}' in namespace '{namespace}' because: {e.message}",
                       hint=e.hint) from None
-    _create(inv, CONTAINER_SOURCE, name, {"template": {"spec": pod}, "sink": sink})
-    inv.out.write(f"ContainerSource '{name}' created in namespace '{namespace}'.\n")
+    _create(inv, CONTAINER_SOURCE, name, {"template": {"spec": pod}, "sink": sink},
+            "ContainerSource '{name}' created in namespace '{namespace}'.\n")
 
 
 def container_update(inv: Invocation) -> None:
@@ -271,8 +292,7 @@ def container_update(inv: Invocation) -> None:
             raise KnError(f"cannot update ContainerSource '{name}' in namespace '{namespace}' because: {e.message}",
                           hint=e.hint) from None
 
-    _update(inv, CONTAINER_SOURCE, name, edit)
-    inv.out.write(f"Container source '{name}' updated in namespace '{namespace}'.\n")
+    _update(inv, CONTAINER_SOURCE, name, edit, "Container source '{name}' updated in namespace '{namespace}'.\n")
 
 
 def container_delete(inv: Invocation) -> None:
@@ -337,13 +357,8 @@ def parse_resource(spec: str) -> Obj:
         raise KnError(f"cannot find 'APIVersion' part in resource specification {spec} {_RESOURCE_FORMAT}")
     out: Obj = {"apiVersion": parts[1], "kind": parts[0]}
     if len(parts) == 3 and parts[2]:
-        labels = {}
-        for kv in parts[2].split(","):
-            key, sep, value = kv.partition("=")
-            if not sep:
-                raise KnError(f"invalid label selector in resource specification {spec} {_RESOURCE_FORMAT}")
-            labels[key] = value
-        out["selector"] = {"matchLabels": labels}
+        out["selector"] = _match_labels(
+            parts[2], f"invalid label selector in resource specification {spec} {_RESOURCE_FORMAT}")
     return out
 
 
@@ -366,13 +381,11 @@ def apiserver_create(inv: Invocation) -> None:
     if inv.flags.string("service-account"):
         spec["serviceAccountName"] = inv.flags.string("service-account")
     _ce_overrides(inv, spec)
-    _create(inv, APISERVER_SOURCE, name, spec)
-    inv.out.write(f"ApiServer source '{name}' created in namespace '{namespace}'.\n")
+    _create(inv, APISERVER_SOURCE, name, spec, "ApiServer source '{name}' created in namespace '{namespace}'.\n")
 
 
 def apiserver_update(inv: Invocation) -> None:
     name = _one_name(inv, "requires the name of the source as single argument")
-    namespace = inv.namespace
 
     def edit(spec: Obj) -> None:
         if inv.flags.is_changed("service-account"):
@@ -392,13 +405,9 @@ def apiserver_update(inv: Invocation) -> None:
             if remove:
                 raise KnError("cannot find resources to remove: " + ", ".join(resource_to_string(r) for r in remove))
             spec["resources"] = kept
-        if inv.flags.is_changed("sink"):
-            spec["sink"] = resolve_sink(inv.client, inv.flags.string("sink"), namespace)
-        if inv.flags.is_changed("ce-override"):
-            _ce_overrides(inv, spec)
+        _edit_sink_and_overrides(inv, spec)
 
-    _update(inv, APISERVER_SOURCE, name, edit)
-    inv.out.write(f"ApiServer source '{name}' updated in namespace '{namespace}'.\n")
+    _update(inv, APISERVER_SOURCE, name, edit, "ApiServer source '{name}' updated in namespace '{namespace}'.\n")
 
 
 def apiserver_delete(inv: Invocation) -> None:
@@ -412,11 +421,7 @@ def describe_apiserver(out: Any, src: Obj, details: bool) -> None:
     write_metadata(dw, src, details)
     dw.write_attribute("ServiceAccountName", str(spec.get("serviceAccountName", "")))
     dw.write_attribute("EventMode", str(spec.get("mode", "")))
-    dw.write_line()
-    dw.flush()
-    describe_sink(dw, "Sink", output.meta(src).get("namespace", ""), spec.get("sink") or {})
-    dw.write_line()
-    dw.flush()
+    _describe_sink(dw, src)
     extensions = (spec.get("ceOverrides") or {}).get("extensions")
     if extensions is not None:
         write_ce_overrides(dw, extensions)
@@ -461,13 +466,8 @@ def parse_subject(subject: str, namespace: str) -> Obj:
     if "=" not in parts[2]:
         ref["name"] = parts[2]
     else:
-        labels = {}
-        for kv in parts[2].split(","):
-            key, sep, value = kv.partition("=")
-            if not sep:
-                raise KnError(f"invalid subject label selector '{parts[2]}', expected format: key1=value,key2=value")
-            labels[key] = value
-        ref["selector"] = {"matchLabels": labels}
+        ref["selector"] = _match_labels(
+            parts[2], f"invalid subject label selector '{parts[2]}', expected format: key1=value,key2=value")
     return ref
 
 
@@ -487,8 +487,7 @@ def binding_create(inv: Invocation) -> None:
     spec: Obj = {"sink": resolve_sink(inv.client, inv.flags.string("sink"), namespace),
                  "subject": parse_subject(inv.flags.string("subject"), namespace)}
     _ce_overrides(inv, spec)
-    _create(inv, SINK_BINDING, name, spec)
-    inv.out.write(f"Sink binding '{name}' created in namespace '{namespace}'.\n")
+    _create(inv, SINK_BINDING, name, spec, "Sink binding '{name}' created in namespace '{namespace}'.\n")
 
 
 def binding_update(inv: Invocation) -> None:
@@ -503,8 +502,7 @@ def binding_update(inv: Invocation) -> None:
         if inv.flags.is_changed("ce-override"):
             _ce_overrides(inv, spec)
 
-    _update(inv, SINK_BINDING, name, edit)
-    inv.out.write(f"Sink binding '{name}' updated in namespace '{namespace}'.\n")
+    _update(inv, SINK_BINDING, name, edit, "Sink binding '{name}' updated in namespace '{namespace}'.\n")
 
 
 def binding_delete(inv: Invocation) -> None:
@@ -564,21 +562,13 @@ def _source_kinds(inv: Invocation) -> list[Obj]:
     return served_kinds(inv, "sources.knative.dev", lambda k: k.endswith(("Source", "Binding")))
 
 
+def _type_row(crd: Obj) -> list[str]:
+    kind = crd["spec"]["names"]["kind"]
+    return [kind, TYPE_SUPPORTED.get(kind, ""), crd["metadata"]["name"], TYPE_DESCRIPTIONS.get(kind, "")]
+
+
 def list_types(inv: Invocation) -> None:
-    crds = _source_kinds(inv)
-    fmt = inv.flags.string("output")
-    if fmt:
-        output.print_object(inv.out, output.as_list(crds, "apiextensions.k8s.io/v1", "CustomResourceDefinitionList"),
-                            fmt, inv.flags.string("template"))
-        return
-    if not crds:
-        raise KnError("no or newer Knative Sources API found on the backend, please verify the installation or "
-                      "update the 'kn' client")
-    rows = []
-    for c in crds:
-        kind = c["spec"]["names"]["kind"]
-        rows.append([kind, TYPE_SUPPORTED.get(kind, ""), c["metadata"]["name"], TYPE_DESCRIPTIONS.get(kind, "")])
-    output.print_table(inv.out, ("Type", "S", "Name", "Description"), rows, False, inv.flags.boolean("no-headers"))
+    print_served_kinds(inv, _source_kinds(inv), "Sources", ("Type", "S", "Name", "Description"), _type_row)
 
 
 def list_sources(inv: Invocation) -> None:

@@ -41,7 +41,7 @@ from typing import Any
 from knlite.apis.duck import go_json_error
 from knlite.apis.sources.gitlabsource import EVENT_TYPE_PREFIX
 from knlite.eventing.dataplane import DISPATCHER, EVENTING_NS
-from knlite.eventing.delivery import Response, Transport
+from knlite.eventing.delivery import Response, Transport, get_header
 from knlite.eventing.sources import adapter
 from knlite.serving.dataplane import CLUSTER_LOCAL, EXTERNAL, RevisionKey, RouteRule, Split
 
@@ -263,23 +263,12 @@ class GitLabReceivers:
     def _parse(r: Receiver, method: str, headers: Mapping[str, str], body: bytes) -> tuple[str, Any]:
         if method != "POST":
             raise WebhookError("invalid HTTP Method")
-        if r.secret_token and not hmac.compare_digest(_header(headers, HEADER_TOKEN).encode(),
+        if r.secret_token and not hmac.compare_digest((get_header(headers, HEADER_TOKEN) or "").encode(),
                                                       r.secret_token.encode()):
             raise WebhookError("token validation failed")
-        event = _header(headers, HEADER_EVENT)
+        event = get_header(headers, HEADER_EVENT) or ""
         if not event.strip():
             raise WebhookError("missing X-Gitlab-Event Header")
         if not body:
             raise WebhookError("error reading request body")
         return event, parse_webhook(event, body)
-
-
-def _header(headers: Mapping[str, str], name: str) -> str:
-    value = headers.get(name)
-    if value is not None:
-        return value
-    lname = name.lower()
-    for k, v in headers.items():
-        if k.lower() == lname:
-            return v
-    return ""

@@ -36,6 +36,7 @@ from knlite.reconciler.base import Key, Reconciler, Watch, owner_mapper
 from knlite.reconciler.client import Client
 from knlite.reconciler.eventing.channel import resolve_dead_letter
 from knlite.reconciler.eventing.resolver import ResolveError, Resolver
+from knlite.reconciler.eventing.trigger_base import TriggerReconcilerBase
 
 Obj = dict[str, Any]
 EVENTING = "eventing.knative.dev"
@@ -176,38 +177,17 @@ class BrokerReconciler(Reconciler):
         return existing
 
 
-class TriggerReconciler(Reconciler):
+class TriggerReconciler(TriggerReconcilerBase):
     name = "trigger"
 
     def __init__(self, client: Client, state: EventingState, resolver: Resolver,
                  config: Callable[[], ConfigView]) -> None:
-        super().__init__()
-        self.client = client
+        super().__init__(client)
         self.state = state
         self.resolver = resolver
         self.config = config
-        self.triggers = client.rt(EVENTING, "Trigger")
-        self.brokers = client.rt(EVENTING, "Broker")
         self.subscriptions = client.rt(MESSAGING, "Subscription")
-        self.gk = self.triggers.group_kind
-        self.watches = [Watch(self.brokers.group_kind, self._triggers_of_broker),
-                        Watch(self.subscriptions.group_kind, owner_mapper("Trigger", EVENTING))]
-        for group, kind in (("serving.knative.dev", "Service"), ("", "Service")):
-            rt = client.core.registry.by_kind(group, kind)
-            if rt is not None:
-                self.watches.append(Watch(rt.group_kind, self._triggers_in_namespace))
-
-    def all_keys(self) -> list[Key]:
-        return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.triggers)]
-
-    def _triggers_of_broker(self, b: Obj) -> list[Key]:
-        ns, name = b["metadata"]["namespace"], b["metadata"]["name"]
-        return [Key(ns, t["metadata"]["name"]) for t in self.client.list(self.triggers, ns)
-                if (t.get("spec") or {}).get("broker") == name]
-
-    def _triggers_in_namespace(self, obj: Obj) -> list[Key]:
-        ns = obj["metadata"].get("namespace", "")
-        return [Key(ns, t["metadata"]["name"]) for t in self.client.list(self.triggers, ns)]
+        self.watches.append(Watch(self.subscriptions.group_kind, owner_mapper("Trigger", EVENTING)))
 
     def reconcile(self, key: Key) -> float | None:
         t = self.client.peek(self.triggers, key.namespace, key.name)

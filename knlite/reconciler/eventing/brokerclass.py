@@ -3,10 +3,11 @@
 Knative runs one trigger controller per broker class; each takes the triggers whose broker
 carries its class and leaves the others (and the triggers whose broker is missing) to the
 channel-based broker's controller, which reports them. :class:`ClassTriggerReconciler` is
-that filter with the watches it needs — the trigger's broker, and Services in its namespace
-(a subscriber that appears) — and the common opening of a reconcile: the status conditions,
-``OIDCIdentityCreated``, and ``BrokerReady`` from the broker's ``Ready``. A subclass says how
-to deliver (:meth:`deliver`) and how to stop delivering (:meth:`release`).
+that filter over the watches every trigger reconciler has (:mod:`.trigger_base`: the
+trigger's broker, and Services in its namespace, a subscriber that appears) and the common
+opening of a reconcile: the status conditions, ``OIDCIdentityCreated``, and ``BrokerReady``
+from the broker's ``Ready``. A subclass says how to deliver (:meth:`deliver`) and how to stop
+delivering (:meth:`release`).
 """
 
 from __future__ import annotations
@@ -18,11 +19,11 @@ from typing import Any
 from knlite.apis.duck import OIDC_IDENTITY_CREATED
 from knlite.apis.eventing import trigger as trigger_api
 from knlite.apis.serving import lifecycle
-from knlite.reconciler.base import Key, Reconciler, Watch
+from knlite.reconciler.base import Key
 from knlite.reconciler.client import Client
+from knlite.reconciler.eventing.trigger_base import TriggerReconcilerBase
 
 Obj = dict[str, Any]
-EVENTING = "eventing.knative.dev"
 
 
 def trigger_owner(namespace: str, name: str) -> str:
@@ -30,34 +31,15 @@ def trigger_owner(namespace: str, name: str) -> str:
     return f"Trigger/{namespace}/{name}"
 
 
-class ClassTriggerReconciler(Reconciler):
+class ClassTriggerReconciler(TriggerReconcilerBase):
     """The triggers of the brokers ``is_mine`` accepts."""
 
     def __init__(self, client: Client, is_mine: Callable[[Obj], bool]) -> None:
-        super().__init__()
-        self.client = client
         self._is_mine = is_mine
-        self.triggers = client.rt(EVENTING, "Trigger")
-        self.brokers = client.rt(EVENTING, "Broker")
-        self.gk = self.triggers.group_kind
-        self.watches = [Watch(self.brokers.group_kind, self._triggers_of_broker)]
-        for group, kind in (("serving.knative.dev", "Service"), ("", "Service")):
-            rt = client.core.registry.by_kind(group, kind)
-            if rt is not None:
-                self.watches.append(Watch(rt.group_kind, self._triggers_in_namespace))
+        super().__init__(client)
 
-    def all_keys(self) -> list[Key]:
-        return [Key(o["metadata"]["namespace"], o["metadata"]["name"]) for o in self.client.list(self.triggers)]
-
-    def _triggers_of_broker(self, b: Obj) -> list[Key]:
-        ns, name = b["metadata"]["namespace"], b["metadata"]["name"]
-        return [Key(ns, t["metadata"]["name"]) for t in self.client.list(self.triggers, ns)
-                if (t.get("spec") or {}).get("broker") == name]
-
-    def _triggers_in_namespace(self, obj: Obj) -> list[Key]:
-        ns = obj["metadata"].get("namespace", "")
-        return [Key(ns, t["metadata"]["name"]) for t in self.client.list(self.triggers, ns)
-                if self._broker(ns, (t.get("spec") or {}).get("broker", "")) is not None]
+    def _concerns(self, namespace: str, t: Obj) -> bool:
+        return self._broker(namespace, (t.get("spec") or {}).get("broker", "")) is not None
 
     def _broker(self, namespace: str, name: str) -> Obj | None:
         b = self.client.peek(self.brokers, namespace, name)

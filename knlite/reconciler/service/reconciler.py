@@ -10,9 +10,11 @@ Service's ``Ready`` carries the Route's reason, as on Knative.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from typing import Any
 
 from knlite.apis import kmeta
+from knlite.apis.registry import ResourceType
 from knlite.apis.serving import keys, lifecycle
 from knlite.apis.serving import service as service_api
 from knlite.reconciler.base import Key, Reconciler, Watch, owner_mapper
@@ -103,31 +105,27 @@ class ServiceReconciler(Reconciler):
         return labels.get(keys.SERVICE_LABEL) != svc["metadata"]["name"]
 
     def _reconcile_configuration(self, svc: Obj, status: Obj) -> Obj | None:
-        ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
-        existing = self.client.peek(self.configurations, ns, name)
+        existing = self.client.peek(self.configurations, svc["metadata"]["namespace"], svc["metadata"]["name"])
         routes = ((existing or {}).get("metadata", {}).get("annotations") or {}).get(keys.ROUTES_ANNOTATION, "")
-        desired = resources.make_configuration(svc, routes)
-        if existing is None:
-            return self.client.create(self.configurations, desired)
-        if not kmeta.is_controlled_by(existing, svc):
-            service_api.mark_configuration_not_owned(status, name)
-            return None
-        if _semantic_equal(desired, existing):
-            return existing
-        new = copy.deepcopy(existing)
-        new["spec"] = desired["spec"]
-        new["metadata"]["labels"] = desired["metadata"]["labels"]
-        new["metadata"]["annotations"] = desired["metadata"]["annotations"]
-        return self.client.update(self.configurations, new)
+        return self._reconcile_child(self.configurations, svc, status, existing,
+                                     resources.make_configuration(svc, routes), service_api.mark_configuration_not_owned)
 
     def _reconcile_route(self, svc: Obj, status: Obj) -> Obj | None:
-        ns, name = svc["metadata"]["namespace"], svc["metadata"]["name"]
-        existing = self.client.peek(self.routes, ns, name)
-        desired = resources.make_route(svc)
+        existing = self.client.peek(self.routes, svc["metadata"]["namespace"], svc["metadata"]["name"])
+        return self._reconcile_child(self.routes, svc, status, existing, resources.make_route(svc),
+                                     service_api.mark_route_not_owned)
+
+    def _reconcile_child(self, rt: ResourceType, svc: Obj, status: Obj, existing: Obj | None, desired: Obj,
+                         mark_not_owned: Callable[[Obj, str], None]) -> Obj | None:
+        """Create the Service's child as ``desired``, or clobber its spec, labels and annotations back to it.
+
+        A child of the Service's name that another owner controls is left alone and reported
+        with ``mark_not_owned``; the result is then None.
+        """
         if existing is None:
-            return self.client.create(self.routes, desired)
+            return self.client.create(rt, desired)
         if not kmeta.is_controlled_by(existing, svc):
-            service_api.mark_route_not_owned(status, name)
+            mark_not_owned(status, svc["metadata"]["name"])
             return None
         if _semantic_equal(desired, existing):
             return existing
@@ -135,4 +133,4 @@ class ServiceReconciler(Reconciler):
         new["spec"] = desired["spec"]
         new["metadata"]["labels"] = desired["metadata"]["labels"]
         new["metadata"]["annotations"] = desired["metadata"]["annotations"]
-        return self.client.update(self.routes, new)
+        return self.client.update(rt, new)
